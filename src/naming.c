@@ -1,0 +1,252 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "naming.h"
+#include "url.h"
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Cuts a name of len > NAMING_MAX bytes in place; returns the new length. */
+static size_t shorten(char *s, size_t len)
+{
+    const char *dot = strrchr(s, '.');
+    size_t ext = dot ? len - (size_t)(dot - s) : 0;
+    size_t head;
+
+    if (ext < 2 || ext > 16)
+        ext = 0;
+    head = NAMING_MAX - ext;
+    /* Back off over UTF-8 continuation bytes so no character is split. */
+    while (head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80)
+        head--;
+    memmove(s + head, s + len - ext, ext);
+    s[head + ext] = '\0';
+    return head + ext;
+}
+
+char *naming_sanitize(const char *raw, size_t len)
+{
+    char *s;
+
+    if (len == 0)
+        return strdup("index.html");
+    s = malloc(len + 1);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        s[i] = (c < 0x20 || c == 0x7f || c == '/' || c == '\\') ? '_'
+                                                                 : (char)c;
+    }
+    s[len] = '\0';
+    if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+        memset(s, '_', len);
+    if (len > NAMING_MAX)
+        shorten(s, len);
+    return s;
+}
+
+char *naming_from_url(const char *url)
+{
+    const char *path, *seg;
+    size_t plen, slen = 0, o = 0;
+    char *dec, *out;
+
+    url_path(url, &path, &plen);
+    while (plen > 0 && path[plen - 1] == '/')
+        plen--;
+    seg = path + plen;
+    while (seg > path && seg[-1] != '/') {
+        seg--;
+        slen++;
+    }
+    dec = malloc(slen + 1);
+    if (!dec)
+        return NULL;
+    for (size_t i = 0; i < slen; i++) {
+        int hi, lo;
+        if (seg[i] == '%' && i + 2 < slen &&
+            (hi = hexval(seg[i + 1])) >= 0 && (lo = hexval(seg[i + 2])) >= 0) {
+            dec[o++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            dec[o++] = seg[i];
+        }
+    }
+    out = naming_sanitize(dec, o);
+    free(dec);
+    return out;
+}
+
+/* Checks one component of a user path; returns a reason or NULL. */
+static const char *bad_component(const char *c, size_t len)
+{
+    if (len == 2 && c[0] == '.' && c[1] == '.')
+        return "NAME must not contain '..'";
+    if (len > NAMING_MAX)
+        return "NAME has a component longer than 240 bytes";
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)c[i] < 0x20 || c[i] == 0x7f)
+            return "NAME contains a control byte";
+    return NULL;
+}
+
+char *naming_user_path(const char *name, const char *url, char *err,
+                       size_t errlen)
+{
+    size_t len = strlen(name), o = 0;
+    int folder = len > 0 && name[len - 1] == '/';
+    char *derived = NULL, *out;
+
+    if (name[0] == '/') {
+        snprintf(err, errlen, "NAME must be a relative path");
+        return NULL;
+    }
+    if (folder) {
+        derived = naming_from_url(url);
+        if (!derived)
+            goto oom;
+    }
+    out = malloc(len + (derived ? strlen(derived) : 0) + 2);
+    if (!out)
+        goto oom;
+    for (const char *c = name; *c;) {
+        size_t clen = strcspn(c, "/");
+        const char *why = bad_component(c, clen);
+        if (why) {
+            snprintf(err, errlen, "%s", why);
+            free(out);
+            free(derived);
+            return NULL;
+        }
+        if (clen > 0 && !(clen == 1 && c[0] == '.')) {
+            if (o > 0)
+                out[o++] = '/';
+            memcpy(out + o, c, clen);
+            o += clen;
+        }
+        c += clen;
+        while (*c == '/')
+            c++;
+    }
+    if (derived) {
+        if (o > 0)
+            out[o++] = '/';
+        strcpy(out + o, derived);
+        o += strlen(derived);
+    }
+    out[o] = '\0';
+    free(derived);
+    if (o == 0) {
+        snprintf(err, errlen, "NAME is empty");
+        free(out);
+        return NULL;
+    }
+    return out;
+oom:
+    free(derived);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+}
+
+int names_setup(struct names *n)
+{
+    n->cap = 1024;
+    n->used = 0;
+    n->slots = calloc(n->cap, sizeof *n->slots);
+    if (!n->slots)
+        return -1;
+    if (pthread_mutex_init(&n->lock, NULL) != 0) {
+        free(n->slots);
+        return -1;
+    }
+    return 0;
+}
+
+void names_teardown(struct names *n)
+{
+    free(n->slots);
+    pthread_mutex_destroy(&n->lock);
+}
+
+/* FNV-1a, 64 bit; 0 is reserved for "empty". */
+static uint64_t hash_parts(const char *a, const char *b)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (; *a; a++)
+        h = (h ^ (unsigned char)*a) * 1099511628211ULL;
+    for (; b && *b; b++)
+        h = (h ^ (unsigned char)*b) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static int has(const struct names *n, uint64_t h)
+{
+    for (size_t i = h & (n->cap - 1); n->slots[i]; i = (i + 1) & (n->cap - 1))
+        if (n->slots[i] == h)
+            return 1;
+    return 0;
+}
+
+static void put(uint64_t *slots, size_t cap, uint64_t h)
+{
+    size_t i = h & (cap - 1);
+
+    while (slots[i] && slots[i] != h)
+        i = (i + 1) & (cap - 1);
+    slots[i] = h;
+}
+
+static int grow(struct names *n)
+{
+    size_t cap = n->cap * 2;
+    uint64_t *slots = calloc(cap, sizeof *slots);
+
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < n->cap; i++)
+        if (n->slots[i])
+            put(slots, cap, n->slots[i]);
+    free(n->slots);
+    n->slots = slots;
+    n->cap = cap;
+    return 0;
+}
+
+char *names_claim(struct names *n, const char *want)
+{
+    size_t len = strlen(want);
+    char *cand = malloc(len + 24);
+    unsigned long k = 0;
+
+    if (!cand)
+        return NULL;
+    strcpy(cand, want);
+    pthread_mutex_lock(&n->lock);
+    if ((n->used + 2) * 2 > n->cap && grow(n) != 0) {
+        pthread_mutex_unlock(&n->lock);
+        free(cand);
+        return NULL;
+    }
+    while (has(n, hash_parts(cand, NULL)) ||
+           has(n, hash_parts(cand, ".part")))
+        snprintf(cand + len, 24, ".%lu", ++k);
+    put(n->slots, n->cap, hash_parts(cand, NULL));
+    put(n->slots, n->cap, hash_parts(cand, ".part"));
+    n->used += 2;
+    pthread_mutex_unlock(&n->lock);
+    return cand;
+}

@@ -1,0 +1,52 @@
+/* Output names: derived from URLs, checked when the user gives them, and
+ * made unique within one run. */
+#ifndef SALVO_NAMING_H
+#define SALVO_NAMING_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest name salvo derives. Below NAME_MAX (255) so that NAME.part and
+ * a NAME.N collision suffix still fit. */
+#define NAMING_MAX 240
+
+/* Makes one path component from len raw bytes (which may hold NULs):
+ * '/', '\\', NUL and control bytes become '_', "." and ".." become "_"
+ * and "__", empty becomes "index.html", longer than NAMING_MAX is cut
+ * (keeping a short extension, never splitting a UTF-8 sequence). The
+ * caller frees the result; NULL when out of memory. */
+char *naming_sanitize(const char *raw, size_t len);
+
+/* The file name for url: its last non-empty path segment, without the
+ * query, percent-decoded once, then naming_sanitize()d. The caller frees
+ * it; NULL when out of memory. */
+char *naming_from_url(const char *url);
+
+/* Checks and normalises a NAME given on an input line: a relative path,
+ * sub-folders allowed; "." and empty components are dropped; absolute
+ * paths, ".." components, control bytes and components longer than
+ * NAMING_MAX are refused. A NAME ending in '/' is a folder: the name
+ * derived from url goes inside it. Returns the path (caller frees), or
+ * NULL with the reason in err (or "out of memory"). */
+char *naming_user_path(const char *name, const char *url, char *err,
+                       size_t errlen);
+
+/* The names claimed in this run, so that two items never share one
+ * output file. Stores 64-bit hashes, not the names. */
+struct names {
+    pthread_mutex_t lock; /* guards slots, used, cap */
+    uint64_t *slots;      /* open addressing; 0 means empty */
+    size_t used, cap;
+};
+
+int names_setup(struct names *n);
+void names_teardown(struct names *n);
+
+/* Claims want, or the first free of want.1, want.2, ... A claim also
+ * holds NAME.part, so one item's final name is never another item's
+ * temporary file. Returns the claimed name (caller frees), NULL when out
+ * of memory. Thread-safe. */
+char *names_claim(struct names *n, const char *want);
+
+#endif

@@ -1,0 +1,214 @@
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "options.h"
+
+enum {
+    OPT_OVERWRITE = 256,
+    OPT_JSON,
+    OPT_DRY_RUN,
+    OPT_NO_PROGRESS,
+};
+
+static const struct option longopts[] = {
+    {"max-concurrent", required_argument, NULL, 'j'},
+    {"dir", required_argument, NULL, 'd'},
+    {"input-file", required_argument, NULL, 'i'},
+    {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+    {"header", required_argument, NULL, 'H'},
+    {"user-agent", required_argument, NULL, 'A'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"quiet", no_argument, NULL, 'q'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+void options_help(FILE *f)
+{
+    fputs("Usage: salvo [OPTION]... [URL]...\n"
+          "Download many URLs at once. URLs come from the arguments, then\n"
+          "from -i FILE; with neither, from standard input, as a stream.\n"
+          "Input lines: URL, or URL NAME (a path under --dir); '#' starts\n"
+          "a comment.\n"
+          "\n"
+          "  -j, --max-concurrent=N  transfers in flight at once, 1..1024"
+          " (8)\n"
+          "  -d, --dir=DIR           output directory, created if missing"
+          " (.)\n"
+          "  -i, --input-file=FILE   read URLs from FILE, - for stdin\n"
+          "      --overwrite         replace files that already exist\n"
+          "                          (default: skip them)\n"
+          "  -H, --header=LINE       extra request header, repeatable\n"
+          "  -A, --user-agent=STR    User-Agent (salvo/" PACKAGE_VERSION
+          ")\n"
+          "      --json              one JSON object per finished URL on"
+          " stdout\n"
+          "      --dry-run           print URL -> PATH, download nothing\n"
+          "  -q, --quiet             print only errors\n"
+          "  -v, --verbose           print each attempt and redirect\n"
+          "      --no-progress       plain lines, no live view\n"
+          "  -h, --help              show this help and exit\n"
+          "  -V, --version           show the version and exit\n"
+          "\n"
+          "Files are written to NAME.part and renamed when complete.\n"
+          "Exit status: 0 all ok or skipped, 1 some failed, 2 usage error,\n"
+          "130/143 interrupted.\n",
+          f);
+}
+
+void options_version(FILE *f)
+{
+    fprintf(f, "salvo %s\n%s\n", PACKAGE_VERSION, curl_version());
+}
+
+/* Parses a whole decimal number in [lo, hi]; -1 if it is not one. */
+static int parse_uint(const char *s, unsigned long lo, unsigned long hi,
+                      unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int add_header(struct options *o, const char *h, char *err,
+                      size_t errlen)
+{
+    const char **more;
+
+    if (!strchr(h, ':') || strpbrk(h, "\r\n") || h[0] == ':') {
+        snprintf(err, errlen, "bad header '%s' (want 'Name: value')", h);
+        return -1;
+    }
+    more = realloc(o->headers, (o->nheaders + 1) * sizeof *more);
+    if (!more) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    o->headers = more;
+    o->headers[o->nheaders++] = h;
+    return 0;
+}
+
+/* Applies one option; returns OPTIONS_OK to go on. */
+static enum options_result apply(struct options *o, int c, const char *arg,
+                                 char *err, size_t errlen)
+{
+    unsigned long v;
+
+    switch (c) {
+    case 'j':
+        if (parse_uint(arg, 1, OPTIONS_MAX_CONCURRENT, &v) != 0) {
+            snprintf(err, errlen,
+                     "--max-concurrent must be a number from 1 to %d, "
+                     "not '%s'",
+                     OPTIONS_MAX_CONCURRENT, arg);
+            return OPTIONS_USAGE;
+        }
+        o->max_concurrent = (unsigned)v;
+        break;
+    case 'd':
+        if (arg[0] == '\0') {
+            snprintf(err, errlen, "--dir must not be empty");
+            return OPTIONS_USAGE;
+        }
+        o->dir = arg;
+        break;
+    case 'i':
+        o->input_file = arg;
+        break;
+    case 'H':
+        return add_header(o, arg, err, errlen) ? OPTIONS_USAGE : OPTIONS_OK;
+    case 'A':
+        o->user_agent = arg;
+        break;
+    case OPT_OVERWRITE:
+        o->overwrite = 1;
+        break;
+    case OPT_JSON:
+        o->json = 1;
+        break;
+    case OPT_DRY_RUN:
+        o->dry_run = 1;
+        break;
+    case 'q':
+        o->quiet = 1;
+        break;
+    case 'v':
+        o->verbose = 1;
+        break;
+    case OPT_NO_PROGRESS:
+        o->no_progress = 1;
+        break;
+    case 'h':
+        return OPTIONS_HELP;
+    case 'V':
+        return OPTIONS_VERSION;
+    default:
+        /* getopt has printed why; add nothing misleading */
+        snprintf(err, errlen, "bad usage");
+        return OPTIONS_USAGE;
+    }
+    return OPTIONS_OK;
+}
+
+enum options_result options_parse(int argc, char **argv, struct options *o,
+                                  char *err, size_t errlen)
+{
+    int c;
+
+    memset(o, 0, sizeof *o);
+    o->max_concurrent = 8;
+    o->dir = ".";
+    o->user_agent = "salvo/" PACKAGE_VERSION;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":j:d:i:H:A:qvhV", longopts,
+                            NULL)) != -1) {
+        enum options_result r;
+        if (c == '?' || c == ':') {
+            const char *what = argv[optind - 1];
+            if (optopt && c == '?')
+                snprintf(err, errlen, "unknown option '-%c'", optopt);
+            else if (c == '?')
+                snprintf(err, errlen, "unknown option '%s'", what);
+            else
+                snprintf(err, errlen, "option '%s' needs an argument", what);
+            return OPTIONS_USAGE;
+        }
+        r = apply(o, c, optarg, err, errlen);
+        if (r != OPTIONS_OK)
+            return r;
+    }
+    if (o->quiet && o->verbose) {
+        snprintf(err, errlen, "--quiet and --verbose exclude each other");
+        return OPTIONS_USAGE;
+    }
+    o->urls = argv + optind;
+    o->nurls = argc - optind;
+    return OPTIONS_OK;
+}
+
+void options_free(struct options *o)
+{
+    free(o->headers);
+    o->headers = NULL;
+    o->nheaders = 0;
+}

@@ -1,0 +1,37 @@
+/* Command-line options: parsed and checked once, then read-only. */
+#ifndef SALVO_OPTIONS_H
+#define SALVO_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define OPTIONS_MAX_CONCURRENT 1024
+
+struct options {
+    unsigned max_concurrent;
+    const char *dir;        /* borrowed from argv */
+    const char *input_file; /* borrowed; NULL: none, "-": stdin */
+    const char *user_agent; /* borrowed, or the built-in default */
+    const char **headers;   /* owned array of borrowed strings */
+    size_t nheaders;
+    char **urls; /* borrowed from argv */
+    int nurls;
+    int overwrite, json, dry_run, quiet, verbose, no_progress;
+};
+
+enum options_result {
+    OPTIONS_OK,
+    OPTIONS_HELP,    /* --help: print options_help, exit 0 */
+    OPTIONS_VERSION, /* --version */
+    OPTIONS_USAGE    /* bad usage; the reason is in err; exit 2 */
+};
+
+/* Fills o from argv (which must outlive o). Not thread-safe (getopt). */
+enum options_result options_parse(int argc, char **argv, struct options *o,
+                                  char *err, size_t errlen);
+void options_free(struct options *o);
+
+void options_help(FILE *f);
+void options_version(FILE *f);
+
+#endif

@@ -1,0 +1,172 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outfile.h"
+
+/* Opens the directory that holds path's last component, walking from
+ * dirfd without following symlinks, creating missing folders if create
+ * is set. Returns a new descriptor or -errno; *base points into path. */
+static int walk(int dirfd, const char *path, int create, const char **base)
+{
+    int cur = dup(dirfd);
+    const char *slash;
+    char comp[256];
+
+    if (cur < 0)
+        return -errno;
+    while ((slash = strchr(path, '/')) != NULL) {
+        size_t len = (size_t)(slash - path);
+        int next;
+        if (len >= sizeof comp) {
+            close(cur);
+            return -ENAMETOOLONG;
+        }
+        memcpy(comp, path, len);
+        comp[len] = '\0';
+        if (create && mkdirat(cur, comp, 0777) != 0 && errno != EEXIST) {
+            int e = errno;
+            close(cur);
+            return -e;
+        }
+        next = openat(cur, comp,
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (next < 0) {
+            int e = errno;
+            close(cur);
+            return -e;
+        }
+        close(cur);
+        cur = next;
+        path = slash + 1;
+    }
+    *base = path;
+    return cur;
+}
+
+int outfile_init(struct outfile *f, int dirfd, const char *name)
+{
+    const char *slash = strrchr(name, '/');
+
+    f->dirfd = dirfd;
+    f->name = name;
+    f->pdirfd = -1;
+    f->fd = -1;
+    f->bytes = 0;
+    f->base = slash ? slash + 1 : name;
+    f->part = malloc(strlen(f->base) + sizeof ".part");
+    if (!f->part)
+        return -ENOMEM;
+    strcpy(f->part, f->base);
+    strcat(f->part, ".part");
+    return 0;
+}
+
+void outfile_cleanup(struct outfile *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    if (f->pdirfd >= 0)
+        close(f->pdirfd);
+    free(f->part);
+    f->part = NULL;
+    f->fd = f->pdirfd = -1;
+}
+
+int outfile_exists(int dirfd, const char *name)
+{
+    const char *base;
+    struct stat st;
+    int pfd = walk(dirfd, name, 0, &base), rc;
+
+    if (pfd == -ENOENT)
+        return 0;
+    if (pfd < 0)
+        return pfd;
+    rc = fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW);
+    rc = rc == 0 ? 1 : (errno == ENOENT ? 0 : -errno);
+    close(pfd);
+    return rc;
+}
+
+int outfile_open(struct outfile *f)
+{
+    const char *base;
+
+    if (f->pdirfd < 0) {
+        int pfd = walk(f->dirfd, f->name, 1, &base);
+        if (pfd < 0)
+            return pfd;
+        f->pdirfd = pfd;
+    }
+    /* A .part left by an earlier run is ours to replace; unlinking a
+     * planted symlink removes the link, not what it points to. */
+    if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT &&
+        errno != EISDIR && errno != EPERM)
+        return -errno;
+    f->fd = openat(f->pdirfd, f->part,
+                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                   0666);
+    if (f->fd < 0)
+        return -errno;
+    f->bytes = 0;
+    return 0;
+}
+
+int outfile_write(struct outfile *f, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = write(f->fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        p += n;
+        len -= (size_t)n;
+        f->bytes += (uint64_t)n;
+    }
+    return 0;
+}
+
+int outfile_commit(struct outfile *f, int overwrite)
+{
+    int rc = close(f->fd);
+
+    f->fd = -1;
+    if (rc != 0)
+        return -errno;
+    if (overwrite)
+        return renameat(f->pdirfd, f->part, f->pdirfd, f->base) == 0
+                   ? 0
+                   : -errno;
+    /* link() fails if NAME exists, which rename() would replace. */
+    if (linkat(f->pdirfd, f->part, f->pdirfd, f->base, 0) == 0) {
+        unlinkat(f->pdirfd, f->part, 0);
+        return 0;
+    }
+    if (errno == EEXIST)
+        return -EEXIST;
+    /* No hard links on this file system: check, then rename. */
+    if (outfile_exists(f->pdirfd, f->base) == 1)
+        return -EEXIST;
+    return renameat(f->pdirfd, f->part, f->pdirfd, f->base) == 0 ? 0 : -errno;
+}
+
+void outfile_abandon(struct outfile *f, int remove)
+{
+    if (f->fd >= 0) {
+        close(f->fd);
+        f->fd = -1;
+        if (remove)
+            unlinkat(f->pdirfd, f->part, 0);
+    }
+}

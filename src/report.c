@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "report.h"
+#include "url.h"
+
+static const char *const status_names[] = {"ok", "skipped", "failed"};
+
+double report_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int report_setup(struct report *r, const struct options *o, FILE *out,
+                 FILE *err)
+{
+    r->opts = o;
+    r->out = out;
+    r->err = err;
+    r->ok = r->failed = r->skipped = 0;
+    r->bytes = 0;
+    r->t0 = report_now();
+    return pthread_mutex_init(&r->lock, NULL) == 0 ? 0 : -1;
+}
+
+void report_teardown(struct report *r)
+{
+    pthread_mutex_destroy(&r->lock);
+}
+
+/* A URL as it may be shown: credentials masked, then escaped for the
+ * terminal if term is set. The caller frees it; NULL if out of memory. */
+static char *shown_url(const char *url, int term)
+{
+    char *m = url_masked(url), *e;
+
+    if (!m || !term)
+        return m;
+    e = escape_term(m);
+    free(m);
+    return e;
+}
+
+static void json_line(struct report *r, const struct result *res)
+{
+    FILE *f = r->out;
+    char *url = shown_url(res->url, 0);
+
+    fputs("{\"url\":", f);
+    escape_json(f, url ? url : "");
+    fputs(",\"path\":", f);
+    if (res->path)
+        escape_json(f, res->path);
+    else
+        fputs("null", f);
+    fprintf(f, ",\"status\":\"%s\",\"http_status\":", status_names[res->status]);
+    if (res->http_status > 0)
+        fprintf(f, "%ld", res->http_status);
+    else
+        fputs("null", f);
+    fprintf(f, ",\"bytes\":%" PRIu64 ",\"seconds\":%.3f,\"attempts\":%u", res->bytes,
+            res->seconds, res->attempts);
+    fputs(",\"error\":", f);
+    if (res->error)
+        escape_json(f, res->error);
+    else
+        fputs("null", f);
+    fputs("}\n", f);
+    fflush(f);
+    free(url);
+}
+
+static void plain_line(struct report *r, const struct result *res)
+{
+    char *path = res->path ? escape_term(res->path) : NULL;
+    char *url = shown_url(res->url, 1);
+    char *why = res->error ? escape_term(res->error) : NULL;
+
+    if (res->status == ITEM_OK && !r->opts->quiet)
+        fprintf(r->err, "ok %s (%" PRIu64 " bytes)\n", path ? path : "?",
+                res->bytes);
+    else if (res->status == ITEM_SKIPPED && !r->opts->quiet)
+        fprintf(r->err, "skipped %s (exists)\n", path ? path : "?");
+    else if (res->status == ITEM_FAILED && res->lineno > 0)
+        fprintf(r->err, "failed line %lu: %s\n", res->lineno,
+                why ? why : "?");
+    else if (res->status == ITEM_FAILED)
+        fprintf(r->err, "failed %s: %s\n", url ? url : "?", why ? why : "?");
+    free(path);
+    free(url);
+    free(why);
+}
+
+void report_result(struct report *r, const struct result *res)
+{
+    pthread_mutex_lock(&r->lock);
+    if (res->status == ITEM_OK) {
+        r->ok++;
+        r->bytes += res->bytes;
+    } else if (res->status == ITEM_SKIPPED) {
+        r->skipped++;
+    } else {
+        r->failed++;
+    }
+    plain_line(r, res);
+    if (r->opts->json)
+        json_line(r, res);
+    pthread_mutex_unlock(&r->lock);
+}
+
+void report_verbose(struct report *r, const char *url, const char *what)
+{
+    char *u = shown_url(url, 1), *w = escape_term(what);
+
+    pthread_mutex_lock(&r->lock);
+    fprintf(r->err, "salvo: %s: %s\n", u ? u : "?", w ? w : "?");
+    pthread_mutex_unlock(&r->lock);
+    free(u);
+    free(w);
+}
+
+void report_dry_run(struct report *r, const char *url, const char *path)
+{
+    int term = isatty(fileno(r->out));
+    char *u = shown_url(url, term);
+    char *p = term ? escape_term(path) : strdup(path);
+
+    pthread_mutex_lock(&r->lock);
+    fprintf(r->out, "%s -> %s\n", u ? u : "?", p ? p : "?");
+    pthread_mutex_unlock(&r->lock);
+    free(u);
+    free(p);
+}
+
+int report_summary(struct report *r)
+{
+    int failed;
+
+    pthread_mutex_lock(&r->lock);
+    failed = r->failed > 0;
+    if (!r->opts->quiet)
+        fprintf(r->err,
+                "salvo: %lu ok, %lu failed, %lu skipped, %" PRIu64
+                " bytes in %.2f s\n",
+                r->ok, r->failed, r->skipped, r->bytes,
+                report_now() - r->t0);
+    fflush(r->out);
+    pthread_mutex_unlock(&r->lock);
+    return failed;
+}

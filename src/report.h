@@ -1,0 +1,58 @@
+/* What salvo tells people (stderr) and scripts (stdout, --json). All
+ * output of finished items goes through here, under one lock, so lines
+ * from different workers never interleave. */
+#ifndef SALVO_REPORT_H
+#define SALVO_REPORT_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "options.h"
+
+enum item_status { ITEM_OK, ITEM_SKIPPED, ITEM_FAILED };
+
+/* One finished item. Strings are borrowed. */
+struct result {
+    const char *url;  /* as given (masked and escaped here) */
+    const char *path; /* DIR/NAME, or NULL when no name was chosen */
+    enum item_status status;
+    long http_status; /* 0: none */
+    uint64_t bytes;
+    double seconds;
+    unsigned attempts;
+    const char *error;    /* NULL unless failed */
+    unsigned long lineno; /* bad input line: its number, else 0 */
+};
+
+struct report {
+    pthread_mutex_t lock; /* guards everything below and the streams */
+    const struct options *opts;
+    FILE *out, *err;
+    unsigned long ok, failed, skipped;
+    uint64_t bytes;
+    double t0;
+};
+
+int report_setup(struct report *r, const struct options *o, FILE *out,
+                 FILE *err);
+void report_teardown(struct report *r);
+
+/* Prints one finished item (a plain line and/or a JSON line) and counts
+ * it. Thread-safe. */
+void report_result(struct report *r, const struct result *res);
+
+/* A -v line on stderr: "salvo: URL: WHAT", the URL masked, both
+ * escaped. Thread-safe. */
+void report_verbose(struct report *r, const char *url, const char *what);
+
+/* Prints "URL -> PATH" on stdout (--dry-run). Thread-safe. */
+void report_dry_run(struct report *r, const char *url, const char *path);
+
+/* The summary line; returns the exit status for the counts (0 or 1). */
+int report_summary(struct report *r);
+
+/* Seconds on a monotonic clock. */
+double report_now(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* Small, pure helpers on URL strings. No libcurl: these run on every
+ * input line, in the main thread, and in the unit tests. */
+#ifndef SALVO_URL_H
+#define SALVO_URL_H
+
+#include <stddef.h>
+
+/* Checks that URL looks like scheme://host... with a scheme salvo
+ * speaks (http, https, ftp, ftps) and no whitespace or control bytes.
+ * Returns 0, or -1 with a reason in err. */
+int url_check(const char *url, char *err, size_t errlen);
+
+/* Span of the authority (after "://", before the path) without any
+ * "user:pass@" part: sets *start and *len. Returns -1 if there is no
+ * "://". */
+int url_authority(const char *url, const char **start, size_t *len);
+
+/* Span of the path (from the first '/' after the authority to '?', '#'
+ * or the end; may be empty). */
+void url_path(const char *url, const char **start, size_t *len);
+
+/* Returns 1 if the URL's scheme is https or ftps (case-insensitive). */
+int url_is_secure(const char *url);
+
+/* A copy of url with any "user:pass@" shown as "***@". The caller frees
+ * it. NULL only when out of memory. */
+char *url_masked(const char *url);
+
+#endif

@@ -1,0 +1,107 @@
+/* Input line parsing and the bounded line reader. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/input.h"
+#include "../tap.h"
+
+static enum input_kind parse(const char *line, struct input_item *it)
+{
+    char err[256];
+
+    return input_parse_line(line, strlen(line), it, err, sizeof err);
+}
+
+static void item(const char *line, const char *url, const char *name)
+{
+    struct input_item it;
+    enum input_kind k = parse(line, &it);
+
+    ok(k == INPUT_ITEM, line);
+    if (k == INPUT_ITEM) {
+        is_str(it.url, url, "  its URL");
+        if (name)
+            is_str(it.name, name, "  its NAME");
+        else
+            ok(it.name == NULL, "  no NAME");
+    }
+    input_item_clear(&it);
+}
+
+static void kind(const char *line, enum input_kind want, const char *what)
+{
+    struct input_item it;
+
+    ok(parse(line, &it) == want, what);
+    input_item_clear(&it);
+}
+
+int main(void)
+{
+    struct input_item it;
+    char err[256];
+
+    item("http://h/a", "http://h/a", NULL);
+    item("  http://h/a  \r", "http://h/a", NULL);
+    item("http://h/a out.bin", "http://h/a", "out.bin");
+    item("http://h/a\t\tsub/out.bin\r", "http://h/a", "sub/out.bin");
+    item("http://h/a my file.bin", "http://h/a", "my file.bin");
+    kind("", INPUT_SKIP, "empty line skipped");
+    kind("   \t \r", INPUT_SKIP, "blank line skipped");
+    kind("# comment", INPUT_SKIP, "comment skipped");
+    kind("   # indented comment", INPUT_SKIP, "indented comment skipped");
+    kind("gopher://h/x", INPUT_BAD, "unsupported scheme is bad");
+    kind("not a url", INPUT_BAD, "not a URL is bad");
+    kind("http://h/a ../x", INPUT_BAD, "'..' NAME is bad");
+    kind("http://h/a /etc/x", INPUT_BAD, "absolute NAME is bad");
+    ok(input_parse_line("http://h/\0x", 11, &it, err, sizeof err) ==
+           INPUT_BAD,
+       "NUL byte is bad");
+    ok(strstr(err, "NUL") != NULL, "  and says so");
+
+    {
+        /* The reader: CRLF, no final newline, and a too-long line. */
+        int fds[2];
+        struct input_reader r;
+        const char *line;
+        size_t len;
+        int toolong, rc;
+        char *big = malloc(INPUT_MAX_LINE * 3);
+        if (pipe(fds) != 0 || !big)
+            return 1;
+        memset(big, 'x', INPUT_MAX_LINE * 3);
+        if (fork() == 0) {
+            close(fds[0]);
+            if (write(fds[1], "a\r\nb\n", 5) != 5 ||
+                write(fds[1], big, INPUT_MAX_LINE * 3) < 0 ||
+                write(fds[1], "\nc\n", 3) != 3 || write(fds[1], "last", 4) != 4)
+                _exit(1);
+            _exit(0);
+        }
+        close(fds[1]);
+        input_reader_setup(&r, fds[0]);
+        rc = input_next(&r, &line, &len, &toolong);
+        ok(rc == 1 && len == 2 && memcmp(line, "a\r", 2) == 0 && !toolong,
+           "reader: first line (CR kept for the parser to trim)");
+        rc = input_next(&r, &line, &len, &toolong);
+        ok(rc == 1 && len == 1 && line[0] == 'b', "reader: second line");
+        rc = input_next(&r, &line, &len, &toolong);
+        ok(rc == 1 && toolong && r.lineno == 3, "reader: long line flagged");
+        rc = input_next(&r, &line, &len, &toolong);
+        ok(rc == 1 && len == 1 && line[0] == 'c' && !toolong &&
+               r.lineno == 4,
+           "reader: the line after it is intact");
+        rc = input_next(&r, &line, &len, &toolong);
+        ok(rc == 1 && len == 4 && memcmp(line, "last", 4) == 0,
+           "reader: last line without newline");
+        rc = input_next(&r, &line, &len, &toolong);
+        ok(rc == 0, "reader: end");
+        input_reader_teardown(&r);
+        close(fds[0]);
+        free(big);
+    }
+    return done_testing();
+}

@@ -1,0 +1,162 @@
+/* Names from URLs, user names, and collision naming. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/naming.h"
+#include "../tap.h"
+
+static void from_url(const char *url, const char *want)
+{
+    char *n = naming_from_url(url);
+
+    is_str(n, want, url);
+    free(n);
+}
+
+/* The properties every derived name has. */
+static int safe(const char *n)
+{
+    size_t len = strlen(n);
+
+    if (len == 0 || len > 255 || strcmp(n, ".") == 0 ||
+        strcmp(n, "..") == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)n[i] < 0x20 || n[i] == '/' || n[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+static void user(const char *name, const char *want)
+{
+    char err[256] = "";
+    char *p = naming_user_path(name, "http://h/dir/file.bin", err,
+                               sizeof err);
+
+    if (want) {
+        is_str(p, want, name);
+    } else {
+        ok(p == NULL && err[0] != '\0', name);
+        if (p)
+            diag(p);
+    }
+    free(p);
+}
+
+static void claim(struct names *ns, const char *want, const char *got)
+{
+    char *c = names_claim(ns, want);
+
+    is_str(c, got, want);
+    free(c);
+}
+
+int main(void)
+{
+    struct names ns;
+    char longurl[1200];
+
+    from_url("http://h/a/b/file.tar.gz", "file.tar.gz");
+    from_url("http://h/a/b/file.bin?x=1&y=/z", "file.bin");
+    from_url("http://h/a/b/file.bin#frag", "file.bin");
+    from_url("http://h/dir/", "dir");
+    from_url("http://h/dir//", "dir");
+    from_url("http://h/", "index.html");
+    from_url("http://h", "index.html");
+    from_url("http://h?q=1", "index.html");
+    from_url("http://h/a%20b.txt", "a b.txt");
+    from_url("http://h/a%2Fb", "a_b");
+    from_url("http://h/a%5cb", "a_b");
+    from_url("http://h/%2e%2e", "__");
+    from_url("http://h/%2E", "_");
+    from_url("http://h/x/..", "__");
+    from_url("http://h/x/.", "_");
+    from_url("http://h/a%00b", "a_b");
+    from_url("http://h/a%0d%0ab", "a__b");
+    from_url("http://h/a%1bb", "a_b");
+    from_url("http://h/a%7fb", "a_b");
+    from_url("http://h/100%", "100%");
+    from_url("http://h/bad%zzhex", "bad%zzhex");
+    from_url("http://h/%252e", "%2e");
+    from_url("http://user:pw@h/f", "f");
+    from_url("ftp://h/pub/x.iso", "x.iso");
+
+    memcpy(longurl, "http://h/", 9);
+    memset(longurl + 9, 'a', 1000);
+    strcpy(longurl + 1009, ".tar.gz");
+    {
+        char *n = naming_from_url(longurl);
+        ok(n && strlen(n) <= NAMING_MAX, "long name shortened");
+        ok(n && strcmp(n + strlen(n) - 3, ".gz") == 0,
+           "long name keeps its extension");
+        ok(n && safe(n), "long name is safe");
+        free(n);
+    }
+    {
+        /* A multi-byte character straddling the cut is not split. */
+        char u[1200] = "http://h/";
+        char *n;
+        for (int i = 0; i < 300; i++)
+            strcat(u, "\xc3\xa9");
+        n = naming_from_url(u);
+        ok(n && strlen(n) <= NAMING_MAX && strlen(n) % 2 == 0,
+           "UTF-8 not split when shortening");
+        free(n);
+    }
+    {
+        /* Every byte value, percent-encoded, gives a safe name. */
+        int all = 1;
+        for (int b = 0; b < 256; b++) {
+            char u[64];
+            char *n;
+            snprintf(u, sizeof u, "http://h/x%%%02Xy", b);
+            n = naming_from_url(u);
+            if (!n || !safe(n))
+                all = 0;
+            free(n);
+        }
+        ok(all, "every decoded byte gives a safe name");
+    }
+
+    user("out.bin", "out.bin");
+    user("sub/dir/out.bin", "sub/dir/out.bin");
+    user("./a//b/./c", "a/b/c");
+    user("folder/", "folder/file.bin");
+    user("../evil", NULL);
+    user("a/../../evil", NULL);
+    user("a/..", NULL);
+    user("/etc/passwd", NULL);
+    user("a\x01b", NULL);
+    user(".", NULL);
+    user("./", "file.bin");
+    user("..x", "..x");
+
+    ok(names_setup(&ns) == 0, "names setup");
+    claim(&ns, "x.bin", "x.bin");
+    claim(&ns, "x.bin", "x.bin.1");
+    claim(&ns, "x.bin", "x.bin.2");
+    claim(&ns, "x.bin.1", "x.bin.1.1");
+    claim(&ns, "y", "y");
+    claim(&ns, "y.part", "y.part.1");
+    claim(&ns, "z.part", "z.part");
+    claim(&ns, "z", "z.1");
+    claim(&ns, "sub/x.bin", "sub/x.bin");
+    {
+        /* Growth keeps every claim. */
+        int all = 1;
+        for (int i = 0; i < 5000; i++) {
+            char want[32], *c;
+            snprintf(want, sizeof want, "f%d", i % 2500);
+            c = names_claim(&ns, want);
+            if (!c || (i < 2500 && strcmp(c, want) != 0) ||
+                (i >= 2500 && strcmp(c + strlen(want), ".1") != 0))
+                all = 0;
+            free(c);
+        }
+        ok(all, "5000 claims across growth: first NAME, then NAME.1");
+    }
+    names_teardown(&ns);
+    return done_testing();
+}

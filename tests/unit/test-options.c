@@ -1,0 +1,67 @@
+/* Option parsing: defaults, values, and usage errors. */
+#include "config.h"
+
+#include <string.h>
+
+#include "../../src/options.h"
+#include "../tap.h"
+
+static enum options_result parse(struct options *o, int argc, char **argv)
+{
+    char err[256];
+    enum options_result r = options_parse(argc, argv, o, err, sizeof err);
+
+    return r;
+}
+
+int main(void)
+{
+    struct options o;
+    char *a1[] = {"salvo", "http://h/x", NULL};
+    char *a2[] = {"salvo", "-j", "16", "-d", "out", "--json",
+                  "-H", "X-A: 1", "-H", "X-B: 2", "http://h/x", "-q", NULL};
+    char *a3[] = {"salvo", "-j", "0", NULL};
+    char *a4[] = {"salvo", "-j", "1025", NULL};
+    char *a5[] = {"salvo", "--max-concurrent=abc", NULL};
+    char *a6[] = {"salvo", "--bogus", NULL};
+    char *a7[] = {"salvo", "-d", NULL};
+    char *a8[] = {"salvo", "-H", "no colon", NULL};
+    char *a9[] = {"salvo", "--help", NULL};
+    char *a10[] = {"salvo", "-V", NULL};
+    char *a11[] = {"salvo", "-q", "-v", NULL};
+    char *a12[] = {"salvo", "-j", "1024", "-j16", NULL};
+
+    ok(parse(&o, 2, a1) == OPTIONS_OK, "a URL");
+    ok(o.max_concurrent == 8 && strcmp(o.dir, ".") == 0 && o.nurls == 1 &&
+           !o.json && !o.overwrite,
+       "defaults");
+    ok(strncmp(o.user_agent, "salvo/", 6) == 0, "default User-Agent");
+    options_free(&o);
+    ok(parse(&o, 12, a2) == OPTIONS_OK, "many options");
+    ok(o.max_concurrent == 16 && strcmp(o.dir, "out") == 0 && o.json &&
+           o.quiet && o.nheaders == 2 && o.nurls == 1,
+       "their values (options after the URL too)");
+    options_free(&o);
+    ok(parse(&o, 3, a3) == OPTIONS_USAGE, "-j 0 refused");
+    options_free(&o);
+    ok(parse(&o, 3, a4) == OPTIONS_USAGE, "-j 1025 refused");
+    options_free(&o);
+    ok(parse(&o, 2, a5) == OPTIONS_USAGE, "-j abc refused");
+    options_free(&o);
+    ok(parse(&o, 2, a6) == OPTIONS_USAGE, "unknown option refused");
+    options_free(&o);
+    ok(parse(&o, 2, a7) == OPTIONS_USAGE, "missing argument refused");
+    options_free(&o);
+    ok(parse(&o, 3, a8) == OPTIONS_USAGE, "header without colon refused");
+    options_free(&o);
+    ok(parse(&o, 2, a9) == OPTIONS_HELP, "--help");
+    options_free(&o);
+    ok(parse(&o, 2, a10) == OPTIONS_VERSION, "-V");
+    options_free(&o);
+    ok(parse(&o, 3, a11) == OPTIONS_USAGE, "-q with -v refused");
+    options_free(&o);
+    ok(parse(&o, 4, a12) == OPTIONS_OK && o.max_concurrent == 16,
+       "the last -j wins");
+    options_free(&o);
+    return done_testing();
+}

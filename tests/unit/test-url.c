@@ -1,0 +1,78 @@
+/* URL helpers: scheme checks, authority, masking. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/url.h"
+#include "../tap.h"
+
+static int checks(const char *url)
+{
+    char err[256];
+
+    return url_check(url, err, sizeof err) == 0;
+}
+
+static void masked(const char *url, const char *want)
+{
+    char *m = url_masked(url);
+
+    is_str(m, want, url);
+    free(m);
+}
+
+static void authority(const char *url, const char *want)
+{
+    const char *a;
+    size_t n;
+    char buf[256] = "";
+
+    if (url_authority(url, &a, &n) == 0)
+        snprintf(buf, sizeof buf, "%.*s", (int)n, a);
+    is_str(buf, want, url);
+}
+
+int main(void)
+{
+    ok(checks("http://example.com/a"), "http ok");
+    ok(checks("HTTPS://example.com"), "scheme is case-insensitive");
+    ok(checks("ftp://h/f.txt"), "ftp ok");
+    ok(checks("ftps://h/f.txt"), "ftps ok");
+    ok(!checks("file:///etc/passwd"), "file: refused");
+    ok(!checks("gopher://h/"), "gopher: refused");
+    ok(!checks("scp://h/x"), "scp: refused");
+    ok(!checks("example.com/x"), "no scheme refused");
+    ok(!checks("http://"), "no host refused");
+    ok(!checks("http:///path"), "empty host refused");
+    ok(!checks("http://h/a b"), "space refused");
+    ok(!checks("http://h/a\x01"), "control byte refused");
+    ok(!checks(""), "empty refused");
+    ok(!checks("://h/"), "empty scheme refused");
+
+    authority("http://user:pw@host:8080/p?q", "host:8080");
+    authority("http://host", "host");
+    authority("http://a@b@host/x", "host");
+    authority("https://h?x=@y", "h");
+
+    masked("http://user:secret@h/p", "http://***@h/p");
+    masked("http://user@h/p", "http://***@h/p");
+    masked("http://h/p@x", "http://h/p@x");
+    masked("ftp://a:b@c:21/", "ftp://***@c:21/");
+    masked("nonsense", "nonsense");
+
+    ok(url_is_secure("https://h/"), "https is secure");
+    ok(url_is_secure("FTPS://h/"), "ftps is secure");
+    ok(!url_is_secure("http://h/"), "http is not");
+    {
+        const char *p;
+        size_t n;
+        char buf[64];
+        url_path("http://h:1/a/b?c#d", &p, &n);
+        snprintf(buf, sizeof buf, "%.*s", (int)n, p);
+        is_str(buf, "/a/b", "path without query");
+        url_path("http://h?x", &p, &n);
+        ok(n == 0, "no path");
+    }
+    return done_testing();
+}
