@@ -26,7 +26,7 @@ int report_setup(struct report *r, const struct options *o, FILE *out,
     r->opts = o;
     r->out = out;
     r->err = err;
-    r->ok = r->failed = r->skipped = 0;
+    r->ok = r->failed = r->skipped = r->planned = 0;
     r->bytes = 0;
     r->t0 = report_now();
     return pthread_mutex_init(&r->lock, NULL) == 0 ? 0 : -1;
@@ -136,6 +136,7 @@ void report_dry_run(struct report *r, const char *url, const char *path)
 
     pthread_mutex_lock(&r->lock);
     fprintf(r->out, "%s -> %s\n", u ? u : "?", p ? p : "?");
+    r->planned++;
     pthread_mutex_unlock(&r->lock);
     free(u);
     free(p);
@@ -147,7 +148,12 @@ int report_summary(struct report *r)
 
     pthread_mutex_lock(&r->lock);
     failed = r->failed > 0;
-    if (!r->opts->quiet)
+    if (r->opts->quiet)
+        ; /* errors only */
+    else if (r->opts->dry_run)
+        fprintf(r->err, "salvo: dry run: %lu to download, %lu failed\n",
+                r->planned, r->failed);
+    else
         fprintf(r->err,
                 "salvo: %lu ok, %lu failed, %lu skipped, %" PRIu64
                 " bytes in %.2f s\n",

@@ -29,7 +29,7 @@ struct report {
     pthread_mutex_t lock; /* guards everything below and the streams */
     const struct options *opts;
     FILE *out, *err;
-    unsigned long ok, failed, skipped;
+    unsigned long ok, failed, skipped, planned;
     uint64_t bytes;
     double t0;
 };

@@ -1,0 +1,470 @@
+#!/usr/bin/env python3
+"""A local HTTP/1.1 test server for salvo's end-to-end tests.
+
+Usage:
+    server.py --port-file FILE [--log FILE]   serve on 127.0.0.1, port 0
+    server.py --body N [SEED]                 print the body for (N, SEED)
+
+Endpoints (any path may carry extra trailing segments, so a test chooses
+the URL's last segment, i.e. the output file name):
+    /bytes/N       N deterministic bytes (query seed=S); Range supported,
+                   norange=1 ignores Range
+    /status/CODE   answer CODE with the body "error CODE\\n"
+    /redirect      redirect to the url-decoded to= (code=302 by default)
+    /barrier/K     wait until K requests of group= wait at once (cyclic),
+                   then answer size= bytes (default 16); after timeout= ms
+                   (default 10000) answer 503 and count a barrier timeout
+    /stats         JSON counters (not counted themselves)
+    /reset         zero the counters
+Query parameters valid everywhere: delay=MS, truncate=B, stall=MS,
+retry_after=V, fail=K (with fail_status=CODE, default 503), cd=VALUE,
+close=1.  Only the Python standard library is used.
+"""
+
+import argparse
+import http.server
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+
+CHUNK = 65536
+
+# Byte i of the body with seed S is
+#     (7*i + (i >> 8) + 13*S + 3*(i >> 16) + 5*(i >> 24)) % 256.
+# Within one aligned 64 KiB chunk c this is a fixed pattern shifted in value
+# by (13*S + 3*c + 5*(c >> 8)) % 256, so each chunk is one bytes.translate()
+# of a cached block: fast, streamed, and not periodic at 64 KiB.
+_BASE = bytes((7 * j + (j >> 8)) % 256 for j in range(CHUNK))
+_SHIFT = [bytes((b + k) % 256 for b in range(256)) for k in range(256)]
+
+
+def body_chunk(c, seed):
+    """The c-th aligned 64 KiB chunk of the (infinite) body for seed."""
+    k = (13 * seed + 3 * c + 5 * (c >> 8)) % 256
+    return _BASE.translate(_SHIFT[k])
+
+
+def body_range(start, end, seed):
+    """Yield the bytes [start, end) of the body for seed, in <= 64 KiB."""
+    pos = start
+    while pos < end:
+        c = pos // CHUNK
+        off = pos - c * CHUNK
+        n = min(CHUNK - off, end - pos)
+        chunk = body_chunk(c, seed)
+        yield chunk[off:off + n]
+        pos += n
+
+
+class Stats:
+    """Counters shown by /stats, all under one lock."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.conn_ids = 0  # never reset: connection ids in the log
+        self.zero()
+
+    def zero(self):
+        self.requests = 0
+        self.connections = 0
+        self.inflight = 0
+        self.max_inflight = 0
+        self.barrier_timeouts = 0
+
+    def snapshot(self):
+        with self.lock:
+            return {
+                "requests": self.requests,
+                "connections": self.connections,
+                "inflight": self.inflight,
+                "max_inflight": self.max_inflight,
+                "barrier_timeouts": self.barrier_timeouts,
+            }
+
+
+class Barrier:
+    """Cyclic barriers by group name, with a generation counter."""
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.waiting = {}
+        self.generation = {}
+
+    def wait(self, group, k, timeout):
+        """True when k requests of group met, False after timeout secs."""
+        with self.cond:
+            gen = self.generation.get(group, 0)
+            self.waiting[group] = self.waiting.get(group, 0) + 1
+            if self.waiting[group] >= k:
+                self.waiting[group] = 0
+                self.generation[group] = gen + 1
+                self.cond.notify_all()
+                return True
+            released = self.cond.wait_for(
+                lambda: self.generation.get(group, 0) != gen, timeout)
+            if not released:
+                self.waiting[group] -= 1
+            return released
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def __init__(self, addr, handler, log_path=None):
+        super().__init__(addr, handler)
+        self.stats = Stats()
+        self.barrier = Barrier()
+        self.fail_lock = threading.Lock()
+        self.fail_counts = {}
+        self.log_lock = threading.Lock()
+        self.log_file = open(log_path, "a") if log_path else None
+
+    def log_request_line(self, record):
+        if self.log_file is None:
+            return
+        line = json.dumps(record)
+        with self.log_lock:
+            self.log_file.write(line + "\n")
+            self.log_file.flush()
+
+    def handle_error(self, request, client_address):
+        # A client that goes away is normal in these tests: stay quiet.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, socket.timeout, OSError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "salvo-test-server"
+    sys_version = ""
+    timeout = 300  # idle keep-alive connections go away eventually
+
+    # --- plumbing -------------------------------------------------------
+
+    def setup(self):
+        super().setup()
+        st = self.server.stats
+        with st.lock:
+            st.connections += 1
+            st.conn_ids += 1
+            self.conn_id = st.conn_ids
+
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionError, socket.timeout, OSError):
+            self.close_connection = True
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        self.dispatch()
+
+    def do_HEAD(self):
+        self.dispatch()
+
+    def begin(self):
+        """Count this request as started (in flight)."""
+        st = self.server.stats
+        with st.lock:
+            st.requests += 1
+            st.inflight += 1
+            if st.inflight > st.max_inflight:
+                st.max_inflight = st.inflight
+        self.inflight = True
+
+    def end(self):
+        """Count this request as finished; idempotent.
+
+        Called just before the last write of a response, so that a client
+        which has seen a full response and starts its next request can
+        never make two requests look simultaneous."""
+        if not self.inflight:
+            return
+        self.inflight = False
+        st = self.server.stats
+        with st.lock:
+            st.inflight -= 1
+
+    def send_all(self, status, headers, body_iter=(), truncate=None,
+                 stall_ms=0):
+        """Write status line, headers and body (an iterable of bytes).
+
+        truncate=B sends only B body bytes and closes (after stall_ms)."""
+        reason = self.responses.get(status, ("Status",))[0]
+        lines = ["HTTP/1.1 %d %s" % (status, reason),
+                 "Server: " + self.server_version,
+                 "Date: " + self.date_time_string()]
+        for name, value in headers:
+            lines.append("%s: %s" % (name, value))
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        if self.command == "HEAD":
+            body_iter = ()
+        pieces = self.limit(body_iter, truncate)
+        pending = head
+        for piece in pieces:
+            self.wfile.write(pending)
+            pending = piece
+        if truncate is not None and stall_ms > 0:
+            self.wfile.write(pending)
+            pending = b""
+            time.sleep(stall_ms / 1000.0)
+        self.end()
+        if pending:
+            self.wfile.write(pending)
+        self.wfile.flush()
+
+    @staticmethod
+    def limit(body_iter, truncate):
+        if truncate is None:
+            yield from body_iter
+            return
+        left = truncate
+        for piece in body_iter:
+            if left <= 0:
+                return
+            piece = piece[:left]
+            left -= len(piece)
+            yield piece
+
+    # --- request handling -------------------------------------------------
+
+    def dispatch(self):
+        self.inflight = False
+        url = urllib.parse.urlsplit(self.path)
+        segs = [s for s in url.path.split("/") if s != ""]
+        q = {k: v[-1] for k, v in
+             urllib.parse.parse_qs(url.query, keep_blank_values=True).items()}
+        head = segs[0] if segs else ""
+        if head == "stats":
+            body = (json.dumps(self.server.stats.snapshot()) + "\n").encode()
+            self.send_all(200, [("Content-Type", "application/json"),
+                                ("Content-Length", str(len(body)))], [body])
+            return
+        if head == "reset":
+            st = self.server.stats
+            with st.lock:
+                st.zero()
+            with self.server.fail_lock:
+                self.server.fail_counts.clear()
+            body = b"reset\n"
+            self.send_all(200, [("Content-Length", str(len(body)))], [body])
+            return
+        self.begin()
+        try:
+            self.server.log_request_line({
+                "method": self.command,
+                "path": self.path,
+                "range": self.headers.get("Range"),
+                "headers": self.header_dict(),
+                "conn": self.conn_id,
+                "t": time.time(),
+            })
+            self.serve(segs, q)
+        except (ConnectionError, socket.timeout, OSError):
+            self.close_connection = True
+        finally:
+            self.end()
+
+    def header_dict(self):
+        d = {}
+        for name, value in self.headers.items():
+            d[name] = d[name] + ", " + value if name in d else value
+        return d
+
+    def serve(self, segs, q):
+        opts = self.common_options(q)
+        if opts is None:
+            return
+        extra, truncate, stall = opts
+        delay = self.int_param(q, "delay", 0)
+        if delay > 0:
+            time.sleep(delay / 1000.0)
+
+        fail = self.int_param(q, "fail", 0)
+        if fail > 0:
+            with self.server.fail_lock:
+                seen = self.server.fail_counts.get(self.path, 0)
+                self.server.fail_counts[self.path] = seen + 1
+            if seen < fail:
+                code = self.int_param(q, "fail_status", 503)
+                self.simple(code, b"fail\n", extra, truncate, stall)
+                return
+
+        head = segs[0] if segs else ""
+        arg = segs[1] if len(segs) > 1 else None
+        if head == "bytes" and arg is not None and arg.isdigit():
+            self.serve_bytes(int(arg), q, extra, truncate, stall)
+        elif head == "status" and arg is not None and arg.isdigit():
+            code = int(arg)
+            self.simple(code, b"error %d\n" % code, extra, truncate, stall)
+        elif head == "redirect" and "to" in q:
+            code = self.int_param(q, "code", 302)
+            extra.append(("Location", q["to"]))
+            self.simple(code, b"redirect\n", extra, truncate, stall)
+        elif head == "barrier" and arg is not None and arg.isdigit():
+            self.serve_barrier(int(arg), q, extra, truncate, stall)
+        else:
+            self.simple(404, b"not found\n", extra, truncate, stall)
+
+    def common_options(self, q):
+        """Headers and truncation shared by every endpoint."""
+        extra = []
+        if "retry_after" in q:
+            extra.append(("Retry-After", q["retry_after"]))
+        if "cd" in q:
+            extra.append(("Content-Disposition", q["cd"]))
+        if q.get("close") == "1":
+            self.close_connection = True
+        truncate = None
+        if "truncate" in q:
+            truncate = self.int_param(q, "truncate", 0)
+            self.close_connection = True
+        stall = self.int_param(q, "stall", 0)
+        return extra, truncate, stall
+
+    @staticmethod
+    def int_param(q, name, default):
+        try:
+            return int(q.get(name, default))
+        except ValueError:
+            return default
+
+    def simple(self, code, body, extra, truncate, stall):
+        if code < 200 or code in (204, 304):
+            body = b""
+        headers = [("Content-Type", "text/plain")]
+        if code >= 200 and code not in (204, 304):
+            headers.append(("Content-Length", str(len(body))))
+        self.send_all(code, headers + extra, [body], truncate, stall)
+
+    def serve_bytes(self, n, q, extra, truncate, stall):
+        seed = self.int_param(q, "seed", 0)
+        headers = [("Content-Type", "application/octet-stream"),
+                   ("Accept-Ranges", "bytes")]
+        rng = None if q.get("norange") == "1" else self.headers.get("Range")
+        span = self.parse_range(rng, n) if rng else None
+        if span == "unsatisfiable":
+            headers += [("Content-Range", "bytes */%d" % n),
+                        ("Content-Length", "0")]
+            self.send_all(416, headers + extra, (), truncate, stall)
+            return
+        if span is None:
+            headers.append(("Content-Length", str(n)))
+            self.send_all(200, headers + extra, body_range(0, n, seed),
+                          truncate, stall)
+            return
+        a, b = span
+        headers += [("Content-Range", "bytes %d-%d/%d" % (a, b, n)),
+                    ("Content-Length", str(b - a + 1))]
+        self.send_all(206, headers + extra, body_range(a, b + 1, seed),
+                      truncate, stall)
+
+    @staticmethod
+    def parse_range(value, n):
+        """(first, last) inclusive, "unsatisfiable", or None to ignore."""
+        value = value.strip()
+        if not value.startswith("bytes=") or "," in value:
+            return None
+        spec = value[len("bytes="):].strip()
+        first, sep, last = spec.partition("-")
+        first, last = first.strip(), last.strip()
+        if not sep or (first and not first.isdigit()) or \
+                (last and not last.isdigit()):
+            return None
+        if not first:  # suffix: the last `last` bytes
+            if not last:
+                return None
+            k = int(last)
+            if k == 0 or n == 0:
+                return "unsatisfiable"
+            return (max(0, n - k), n - 1)
+        a = int(first)
+        if a >= n:
+            return "unsatisfiable"
+        b = n - 1 if not last else min(int(last), n - 1)
+        if b < a:
+            return None
+        return (a, b)
+
+    def serve_barrier(self, k, q, extra, truncate, stall):
+        group = q.get("group", "default")
+        timeout = self.int_param(q, "timeout", 10000) / 1000.0
+        size = self.int_param(q, "size", 16)
+        seed = self.int_param(q, "seed", 0)
+        if not self.server.barrier.wait(group, k, timeout):
+            st = self.server.stats
+            with st.lock:
+                st.barrier_timeouts += 1
+            self.simple(503, b"barrier timeout\n", extra, truncate, stall)
+            return
+        headers = [("Content-Type", "application/octet-stream"),
+                   ("Content-Length", str(size))]
+        self.send_all(200, headers + extra, body_range(0, size, seed),
+                      truncate, stall)
+
+
+def write_body(n, seed):
+    out = sys.stdout.buffer
+    for piece in body_range(0, n, seed):
+        out.write(piece)
+    out.flush()
+
+
+def serve(port_file, log_path):
+    server = Server(("127.0.0.1", 0), Handler, log_path)
+    port = server.server_address[1]
+    tmp = port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % port)
+    os.rename(tmp, port_file)
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except SystemExit:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description="salvo's local test server")
+    p.add_argument("--port-file")
+    p.add_argument("--log")
+    p.add_argument("--body", nargs="+", metavar=("N", "SEED"))
+    args = p.parse_args(argv)
+    if args.body:
+        if len(args.body) > 2:
+            p.error("--body takes N and an optional SEED")
+        seed = int(args.body[1]) if len(args.body) > 1 else 0
+        write_body(int(args.body[0]), seed)
+        return 0
+    if not args.port_file:
+        p.error("--port-file or --body is required")
+    return serve(args.port_file, args.log)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:
+        sys.exit(0)
