@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "url.h"
 #include "worker.h"
 
 /* Small stacks: thousands of URLs must not cost gigabytes of address
@@ -86,6 +87,32 @@ static void commit(struct run *r, struct item *it, struct outfile *out,
     }
 }
 
+/* -v: how an attempt ended, and where redirects led. */
+static void say_attempt(struct run *r, const struct item *it, CURL *h,
+                        enum xfer_result x, const struct xfer_stats *st,
+                        const char *err)
+{
+    char line[1536];
+    long redirects = 0;
+    char *final = NULL;
+
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
+    if (redirects > 0 && final) {
+        char *shown = url_masked(final);
+        snprintf(line, sizeof line, "followed %ld redirect%s to %s",
+                 redirects, redirects == 1 ? "" : "s", shown ? shown : "?");
+        free(shown);
+        report_verbose(r->report, it->url, line);
+    }
+    if (x == XFER_OK)
+        snprintf(line, sizeof line, "attempt 1: HTTP %ld, %llu bytes",
+                 st->http_status, (unsigned long long)st->bytes);
+    else
+        snprintf(line, sizeof line, "attempt 1 failed: %s", err);
+    report_verbose(r->report, it->url, line);
+}
+
 /* One slot, one handle, one attempt. */
 static void fetch(struct run *r, struct item *it, struct result *res,
                   char *err, size_t errlen)
@@ -118,8 +145,10 @@ static void fetch(struct run *r, struct item *it, struct result *res,
     t0 = report_now();
     res->attempts = 1;
     if (r->opts->verbose)
-        report_verbose(r->report, it->url, "attempt 1");
+        report_verbose(r->report, it->url, "starting attempt 1");
     x = transfer_run(h, r->cfg, it->url, &out, &st, err, errlen);
+    if (r->opts->verbose)
+        say_attempt(r, it, h, x, &st, err);
     pool_give(r->pool, h, it->url);
     sem_release(&r->slots);
     res->seconds = report_now() - t0;

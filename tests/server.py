@@ -67,13 +67,17 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.conn_ids = 0  # never reset: connection ids in the log
+        self.reset_epoch = 0
+        self.inflight = 0
         self.zero()
 
     def zero(self):
+        """Zero the counters; the caller holds the lock (or is __init__)."""
+        self.reset_epoch += 1
         self.requests = 0
         self.connections = 0
-        self.inflight = 0
-        self.max_inflight = 0
+        # inflight is the present, not a count: a reset keeps it.
+        self.max_inflight = self.inflight
         self.barrier_timeouts = 0
 
     def snapshot(self):
@@ -153,11 +157,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
+                                       1)
+        except OSError:
+            pass
         st = self.server.stats
         with st.lock:
-            st.connections += 1
             st.conn_ids += 1
             self.conn_id = st.conn_ids
+        self.counted_epoch = -1
 
     def handle(self):
         try:
@@ -178,6 +187,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """Count this request as started (in flight)."""
         st = self.server.stats
         with st.lock:
+            if self.counted_epoch != st.reset_epoch:
+                # A connection counts once it carries a counted request
+                # (since the last /reset): /stats pollers do not count.
+                st.connections += 1
+                self.counted_epoch = st.reset_epoch
             st.requests += 1
             st.inflight += 1
             if st.inflight > st.max_inflight:
@@ -213,9 +227,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         if self.command == "HEAD":
             body_iter = ()
-        pieces = self.limit(body_iter, truncate)
+        # The head goes out with the first body piece: one small write,
+        # not two (no Nagle / delayed-ACK stall on keep-alive requests).
         pending = head
-        for piece in pieces:
+        first = True
+        for piece in self.limit(body_iter, truncate):
+            if first:
+                pending += piece
+                first = False
+                continue
             self.wfile.write(pending)
             pending = piece
         if truncate is not None and stall_ms > 0:
