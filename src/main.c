@@ -105,8 +105,8 @@ static char *display_path(const char *dir, const char *name)
         dlen--;
     p = malloc(dlen + strlen(name) + 2);
     if (p)
-        sprintf(p, "%.*s%s%s", (int)dlen, dir,
-                dir[dlen - 1] == '/' ? "" : "/", name);
+        sprintf(p, "%.*s%s%s", (int)dlen, dir, dir[dlen - 1] == '/' ? "" : "/",
+                name);
     return p;
 }
 
@@ -149,8 +149,7 @@ static void start_item(struct app *a, struct input_item *in)
     worker_start(&a->run, it);
     return;
 oom:
-    report_bad(a, it && it->url ? it->url : in->url, NULL, 0,
-               "out of memory");
+    report_bad(a, it && it->url ? it->url : in->url, NULL, 0, "out of memory");
     if (want != in->name)
         free(want);
     item_free(it);

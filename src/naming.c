@@ -47,8 +47,8 @@ char *naming_sanitize(const char *raw, size_t len)
         return NULL;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)raw[i];
-        s[i] = (c < 0x20 || c == 0x7f || c == '/' || c == '\\') ? '_'
-                                                                 : (char)c;
+        s[i] =
+            (c < 0x20 || c == 0x7f || c == '/' || c == '\\') ? '_' : (char)c;
     }
     s[len] = '\0';
     if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
@@ -77,8 +77,8 @@ char *naming_from_url(const char *url)
         return NULL;
     for (size_t i = 0; i < slen; i++) {
         int hi, lo;
-        if (seg[i] == '%' && i + 2 < slen &&
-            (hi = hexval(seg[i + 1])) >= 0 && (lo = hexval(seg[i + 2])) >= 0) {
+        if (seg[i] == '%' && i + 2 < slen && (hi = hexval(seg[i + 1])) >= 0 &&
+            (lo = hexval(seg[i + 2])) >= 0) {
             dec[o++] = (char)(hi * 16 + lo);
             i += 2;
         } else {
@@ -241,8 +241,7 @@ char *names_claim(struct names *n, const char *want)
         free(cand);
         return NULL;
     }
-    while (has(n, hash_parts(cand, NULL)) ||
-           has(n, hash_parts(cand, ".part")))
+    while (has(n, hash_parts(cand, NULL)) || has(n, hash_parts(cand, ".part")))
         snprintf(cand + len, 24, ".%lu", ++k);
     put(n->slots, n->cap, hash_parts(cand, NULL));
     put(n->slots, n->cap, hash_parts(cand, ".part"));

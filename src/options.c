@@ -49,8 +49,7 @@ void options_help(FILE *f)
           "      --overwrite         replace files that already exist\n"
           "                          (default: skip them)\n"
           "  -H, --header=LINE       extra request header, repeatable\n"
-          "  -A, --user-agent=STR    User-Agent (salvo/" PACKAGE_VERSION
-          ")\n"
+          "  -A, --user-agent=STR    User-Agent (salvo/" PACKAGE_VERSION ")\n"
           "      --json              one JSON object per finished URL on"
           " stdout\n"
           "      --dry-run           print URL -> PATH, download nothing\n"
@@ -180,8 +179,8 @@ enum options_result options_parse(int argc, char **argv, struct options *o,
     o->user_agent = "salvo/" PACKAGE_VERSION;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":j:d:i:H:A:qvhV", longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":j:d:i:H:A:qvhV", longopts, NULL)) !=
+           -1) {
         enum options_result r;
         if (c == '?' || c == ':') {
             const char *what = argv[optind - 1];

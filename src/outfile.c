@@ -35,8 +35,8 @@ static int walk(int dirfd, const char *path, int create, const char **base)
             close(cur);
             return -e;
         }
-        next = openat(cur, comp,
-                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        next =
+            openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0) {
             int e = errno;
             close(cur);
@@ -111,8 +111,7 @@ int outfile_open(struct outfile *f)
         errno != EISDIR && errno != EPERM)
         return -errno;
     f->fd = openat(f->pdirfd, f->part,
-                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                   0666);
+                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f->fd < 0)
         return -errno;
     f->bytes = 0;
@@ -145,9 +144,8 @@ int outfile_commit(struct outfile *f, int overwrite)
     if (rc != 0)
         return -errno;
     if (overwrite)
-        return renameat(f->pdirfd, f->part, f->pdirfd, f->base) == 0
-                   ? 0
-                   : -errno;
+        return renameat(f->pdirfd, f->part, f->pdirfd, f->base) == 0 ? 0
+                                                                     : -errno;
     /* link() fails if NAME exists, which rename() would replace. */
     if (linkat(f->pdirfd, f->part, f->pdirfd, f->base, 0) == 0) {
         unlinkat(f->pdirfd, f->part, 0);

@@ -62,13 +62,14 @@ static void json_line(struct report *r, const struct result *res)
         escape_json(f, res->path);
     else
         fputs("null", f);
-    fprintf(f, ",\"status\":\"%s\",\"http_status\":", status_names[res->status]);
+    fprintf(f,
+            ",\"status\":\"%s\",\"http_status\":", status_names[res->status]);
     if (res->http_status > 0)
         fprintf(f, "%ld", res->http_status);
     else
         fputs("null", f);
-    fprintf(f, ",\"bytes\":%" PRIu64 ",\"seconds\":%.3f,\"attempts\":%u", res->bytes,
-            res->seconds, res->attempts);
+    fprintf(f, ",\"bytes\":%" PRIu64 ",\"seconds\":%.3f,\"attempts\":%u",
+            res->bytes, res->seconds, res->attempts);
     fputs(",\"error\":", f);
     if (res->error)
         escape_json(f, res->error);
@@ -91,8 +92,7 @@ static void plain_line(struct report *r, const struct result *res)
     else if (res->status == ITEM_SKIPPED && !r->opts->quiet)
         fprintf(r->err, "skipped %s (exists)\n", path ? path : "?");
     else if (res->status == ITEM_FAILED && res->lineno > 0)
-        fprintf(r->err, "failed line %lu: %s\n", res->lineno,
-                why ? why : "?");
+        fprintf(r->err, "failed line %lu: %s\n", res->lineno, why ? why : "?");
     else if (res->status == ITEM_FAILED)
         fprintf(r->err, "failed %s: %s\n", url ? url : "?", why ? why : "?");
     free(path);
@@ -157,8 +157,7 @@ int report_summary(struct report *r)
         fprintf(r->err,
                 "salvo: %lu ok, %lu failed, %lu skipped, %" PRIu64
                 " bytes in %.2f s\n",
-                r->ok, r->failed, r->skipped, r->bytes,
-                report_now() - r->t0);
+                r->ok, r->failed, r->skipped, r->bytes, report_now() - r->t0);
     fflush(r->out);
     pthread_mutex_unlock(&r->lock);
     return failed;

@@ -41,7 +41,6 @@ CURL *transfer_handle_new(const struct transfer_config *cfg);
  * a failure goes to err. h must not be used by another thread meanwhile. */
 enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
                               const char *url, struct outfile *out,
-                              struct xfer_stats *st, char *err,
-                              size_t errlen);
+                              struct xfer_stats *st, char *err, size_t errlen);
 
 #endif

@@ -59,8 +59,7 @@ void run_teardown(struct run *r)
 }
 
 /* Sets res to failed with reason why (copied into err). */
-static void fail(struct result *res, char *err, size_t errlen,
-                 const char *why)
+static void fail(struct result *res, char *err, size_t errlen, const char *why)
 {
     if (why != err)
         snprintf(err, errlen, "%s", why);
@@ -100,8 +99,8 @@ static void say_attempt(struct run *r, const struct item *it, CURL *h,
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
     if (redirects > 0 && final) {
         char *shown = url_masked(final);
-        snprintf(line, sizeof line, "followed %ld redirect%s to %s",
-                 redirects, redirects == 1 ? "" : "s", shown ? shown : "?");
+        snprintf(line, sizeof line, "followed %ld redirect%s to %s", redirects,
+                 redirects == 1 ? "" : "s", shown ? shown : "?");
         free(shown);
         report_verbose(r->report, it->url, line);
     }

@@ -57,8 +57,7 @@ int main(void)
     kind("not a url", INPUT_BAD, "not a URL is bad");
     kind("http://h/a ../x", INPUT_BAD, "'..' NAME is bad");
     kind("http://h/a /etc/x", INPUT_BAD, "absolute NAME is bad");
-    ok(input_parse_line("http://h/\0x", 11, &it, err, sizeof err) ==
-           INPUT_BAD,
+    ok(input_parse_line("http://h/\0x", 11, &it, err, sizeof err) == INPUT_BAD,
        "NUL byte is bad");
     ok(strstr(err, "NUL") != NULL, "  and says so");
 
@@ -77,7 +76,8 @@ int main(void)
             close(fds[0]);
             if (write(fds[1], "a\r\nb\n", 5) != 5 ||
                 write(fds[1], big, INPUT_MAX_LINE * 3) < 0 ||
-                write(fds[1], "\nc\n", 3) != 3 || write(fds[1], "last", 4) != 4)
+                write(fds[1], "\nc\n", 3) != 3 ||
+                write(fds[1], "last", 4) != 4)
                 _exit(1);
             _exit(0);
         }
@@ -91,8 +91,7 @@ int main(void)
         rc = input_next(&r, &line, &len, &toolong);
         ok(rc == 1 && toolong && r.lineno == 3, "reader: long line flagged");
         rc = input_next(&r, &line, &len, &toolong);
-        ok(rc == 1 && len == 1 && line[0] == 'c' && !toolong &&
-               r.lineno == 4,
+        ok(rc == 1 && len == 1 && line[0] == 'c' && !toolong && r.lineno == 4,
            "reader: the line after it is intact");
         rc = input_next(&r, &line, &len, &toolong);
         ok(rc == 1 && len == 4 && memcmp(line, "last", 4) == 0,

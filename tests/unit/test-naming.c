@@ -20,8 +20,7 @@ static int safe(const char *n)
 {
     size_t len = strlen(n);
 
-    if (len == 0 || len > 255 || strcmp(n, ".") == 0 ||
-        strcmp(n, "..") == 0)
+    if (len == 0 || len > 255 || strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
         return 0;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)n[i] < 0x20 || n[i] == '/' || n[i] == 0x7f)
@@ -32,8 +31,7 @@ static int safe(const char *n)
 static void user(const char *name, const char *want)
 {
     char err[256] = "";
-    char *p = naming_user_path(name, "http://h/dir/file.bin", err,
-                               sizeof err);
+    char *p = naming_user_path(name, "http://h/dir/file.bin", err, sizeof err);
 
     if (want) {
         is_str(p, want, name);

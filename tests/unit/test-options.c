@@ -18,8 +18,9 @@ int main(void)
 {
     struct options o;
     char *a1[] = {"salvo", "http://h/x", NULL};
-    char *a2[] = {"salvo", "-j", "16", "-d", "out", "--json",
-                  "-H", "X-A: 1", "-H", "X-B: 2", "http://h/x", "-q", NULL};
+    char *a2[] = {"salvo",      "-j", "16",     "-d", "out",
+                  "--json",     "-H", "X-A: 1", "-H", "X-B: 2",
+                  "http://h/x", "-q", NULL};
     char *a3[] = {"salvo", "-j", "0", NULL};
     char *a4[] = {"salvo", "-j", "1025", NULL};
     char *a5[] = {"salvo", "--max-concurrent=abc", NULL};

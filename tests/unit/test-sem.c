@@ -30,7 +30,8 @@ static void *hammer(void *p)
         if (now > SLOTS)
             atomic_fetch_add(&st->violations, 1);
         seen = atomic_load(&st->peak);
-        while (now > seen && !atomic_compare_exchange_weak(&st->peak, &seen, now))
+        while (now > seen &&
+               !atomic_compare_exchange_weak(&st->peak, &seen, now))
             ;
         atomic_fetch_sub(&st->inside, 1);
         sem_release(&st->s);
