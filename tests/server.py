@@ -15,6 +15,7 @@ the URL's last segment, i.e. the output file name):
                    then answer size= bytes (default 16); after timeout= ms
                    (default 10000) answer 503 and count a barrier timeout
     /stats         JSON counters (not counted themselves)
+    /body/N        what /bytes/N serves (seed=S), for tests; not counted
     /reset         zero the counters
 Query parameters valid everywhere: delay=MS, truncate=B, stall=MS,
 retry_after=V, fail=K (with fail_status=CODE, default 503), cd=VALUE,
@@ -273,6 +274,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = (json.dumps(self.server.stats.snapshot()) + "\n").encode()
             self.send_all(200, [("Content-Type", "application/json"),
                                 ("Content-Length", str(len(body)))], [body])
+            return
+        if head == "body" and len(segs) > 1 and segs[1].isdigit():
+            # The expected bytes for a test, like --body: not counted.
+            n = int(segs[1])
+            seed = self.int_param(q, "seed", 0)
+            self.send_all(200, [("Content-Type", "application/octet-stream"),
+                                ("Content-Length", str(n))],
+                          body_range(0, n, seed))
             return
         if head == "reset":
             st = self.server.stats

@@ -1,0 +1,154 @@
+/* Fuzz target for src/input.c: one line through input_parse_line, and
+ * the whole input as a stream through input_reader, checked against a
+ * simple model of how lines are split. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/input.h"
+#include "../src/naming.h"
+#include "../src/url.h"
+#include "fuzz.h"
+
+/* An input starting with this byte and three length bytes is stretched:
+ * see stretch(). */
+#define STRETCH_MARK 0xff
+#define STRETCH_MAX (4 * INPUT_MAX_LINE + 8)
+
+static void check_parse(const char *line, size_t len)
+{
+    struct input_item it;
+    char err[256], err2[256];
+    enum input_kind kind;
+
+    err[0] = '\0';
+    kind = input_parse_line(line, len, &it, err, sizeof err);
+    if (memchr(line, '\0', len))
+        FUZZ_CHECK(kind == INPUT_BAD);
+    switch (kind) {
+    case INPUT_SKIP:
+        /* Nothing allocated: LeakSanitizer would see it otherwise. */
+        FUZZ_CHECK(it.url == NULL && it.name == NULL);
+        break;
+    case INPUT_ITEM:
+        FUZZ_CHECK(it.url != NULL);
+        FUZZ_CHECK(url_check(it.url, err2, sizeof err2) == 0);
+        FUZZ_CHECK(memmem(line, len, it.url, strlen(it.url)) != NULL);
+        if (it.name)
+            fuzz_check_rel_path(it.name, NAMING_MAX);
+        input_item_clear(&it);
+        break;
+    case INPUT_BAD:
+        FUZZ_CHECK(err[0] != '\0');
+        FUZZ_CHECK(memchr(err, '\0', sizeof err) != NULL);
+        break;
+    default:
+        FUZZ_CHECK(!"input_parse_line returned no input_kind");
+    }
+}
+
+/* Lines up to 64 KiB need inputs far longer than the fuzzer's -max_len.
+ * So "\xff" L1 L2 L3 BODY stands for BODY[0] repeated L times (L from
+ * the three bytes, below STRETCH_MAX) followed by the rest of BODY: one
+ * long line of a chosen length, then whatever the fuzzer puts after it.
+ * Returns the stream to read (the input itself, or *buf). */
+static const uint8_t *stretch(const uint8_t *data, size_t size, size_t *len,
+                              uint8_t **buf)
+{
+    size_t run;
+
+    *buf = NULL;
+    *len = size;
+    if (size < 5 || data[0] != STRETCH_MARK)
+        return data;
+    run =
+        ((size_t)data[1] << 16 | (size_t)data[2] << 8 | data[3]) % STRETCH_MAX;
+    *buf = malloc(run + size - 5);
+    if (!*buf)
+        return data;
+    memset(*buf, data[4], run);
+    memcpy(*buf + run, data + 5, size - 5);
+    *len = run + size - 5;
+    return *buf;
+}
+
+/* Where the stream is read from: one temporary file for the whole run,
+ * rewritten for each input (a file per input would be slow). */
+static int stream_fd(const uint8_t *s, size_t len)
+{
+    static FILE *tmp;
+    int fd;
+
+    if (!tmp)
+        tmp = tmpfile();
+    FUZZ_CHECK(tmp != NULL);
+    fd = fileno(tmp);
+    FUZZ_CHECK(ftruncate(fd, 0) == 0);
+    FUZZ_CHECK(lseek(fd, 0, SEEK_SET) == 0);
+    for (size_t off = 0; off < len;) {
+        ssize_t n = write(fd, s + off, len - off);
+        FUZZ_CHECK(n > 0 || (n < 0 && errno == EINTR));
+        if (n > 0)
+            off += (size_t)n;
+    }
+    FUZZ_CHECK(lseek(fd, 0, SEEK_SET) == 0);
+    return fd;
+}
+
+/* The model: lines end at '\n' (not returned); a last line without one
+ * counts if not empty; a line longer than INPUT_MAX_LINE comes back
+ * empty with toolong set. The reader must return exactly these. */
+static void check_reader(const uint8_t *s, size_t slen)
+{
+    struct input_reader r;
+    size_t pos = 0;
+    unsigned long lines = 0;
+
+    FUZZ_CHECK(input_reader_setup(&r, stream_fd(s, slen)) == 0);
+    for (;;) {
+        const char *line;
+        size_t len;
+        int toolong, rc;
+        const uint8_t *nl = memchr(s + pos, '\n', slen - pos);
+        size_t want = nl ? (size_t)(nl - (s + pos)) : slen - pos;
+
+        rc = input_next(&r, &line, &len, &toolong);
+        if (rc == -EINTR)
+            continue;
+        if (pos == slen) {
+            FUZZ_CHECK(rc == 0);
+            break;
+        }
+        FUZZ_CHECK(rc == 1);
+        FUZZ_CHECK(r.lineno == ++lines);
+        FUZZ_CHECK(len <= INPUT_MAX_LINE);
+        FUZZ_CHECK(!memchr(line, '\n', len));
+        FUZZ_CHECK(toolong == (want > INPUT_MAX_LINE));
+        if (toolong) {
+            FUZZ_CHECK(len == 0);
+        } else {
+            FUZZ_CHECK(len == want);
+            FUZZ_CHECK(memcmp(line, s + pos, len) == 0);
+            check_parse(line, len);
+        }
+        pos += want + (nl != NULL);
+    }
+    input_reader_teardown(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    uint8_t *buf;
+    size_t slen;
+    const uint8_t *s = stretch(data, size, &slen, &buf);
+
+    check_parse((const char *)data, size);
+    check_reader(s, slen);
+    free(buf);
+    return 0;
+}
