@@ -93,6 +93,7 @@ wait_until()
 }
 
 # start_server [ARGS]: start tests/server.py; sets PORT and BASE.
+# shellcheck disable=SC2120
 start_server()
 {
     [ -z "$SERVER_PID" ] || fail "start_server: a server is already running"
@@ -196,7 +197,9 @@ run_salvo()
         "$SALVO" "$@" >"$T/stdout" 2>"$T/stderr"
     fi
     RC=$?
-    [ "$RC" != 124 ] || echo "note: salvo timed out (${SALVO_TEST_TIMEOUT}s)" >&2
+    if [ "$RC" = 124 ]; then
+        echo "note: salvo timed out after ${SALVO_TEST_TIMEOUT}s" >&2
+    fi
     return 0
 }
 

@@ -10,7 +10,7 @@ static int tap_n;
 static int tap_failed;
 
 /* Prints "ok N - what" or "not ok N - what"; returns cond. */
-static int ok(int cond, const char *what)
+static inline int ok(int cond, const char *what)
 {
     printf("%sok %d - %s\n", cond ? "" : "not ", ++tap_n, what);
     if (!cond)
@@ -19,13 +19,13 @@ static int ok(int cond, const char *what)
     return cond;
 }
 
-static void diag(const char *msg)
+static inline void diag(const char *msg)
 {
     printf("# %s\n", msg);
 }
 
 /* ok() on two strings, showing both when they differ. */
-static int is_str(const char *got, const char *want, const char *what)
+static inline int is_str(const char *got, const char *want, const char *what)
 {
     int same = got && want && strcmp(got, want) == 0;
 

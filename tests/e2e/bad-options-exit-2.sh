@@ -1,6 +1,7 @@
 #!/bin/bash
 # Bad options are usage errors: exit status 2, a message naming salvo on
 # stderr, and nothing downloaded.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # 2000 small files at -j 16 go over a few kept-alive connections, not one
 # connection per file.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # A file that exists before the run is skipped: not fetched, not touched.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # -H adds request headers, -A sets the User-Agent, which is salvo/VERSION
 # by default.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
@@ -9,7 +10,7 @@ run_salvo -d out -H "X-Test: 1" -H "X-Other: two words" -A "agent/9" \
 assert_rc 0
 run_salvo -d out "$BASE/bytes/10/b.bin"
 assert_rc 0
-"$PYTHON3" - "$T/server.log" <<'PY' || fail "the server did not see the headers"
+"$PYTHON3" - "$T/server.log" <<'PY' || fail "the headers the server saw"
 import json, sys
 reqs = {}
 for line in open(sys.argv[1]):

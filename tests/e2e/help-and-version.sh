@@ -1,6 +1,7 @@
 #!/bin/bash
 # --help lists every long option, -V prints the version, and the manual
 # page documents every long option too.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 options='--max-concurrent --dir --input-file --overwrite --json --dry-run
@@ -9,7 +10,7 @@ options='--max-concurrent --dir --input-file --overwrite --json --dry-run
 run_salvo --help
 assert_rc 0
 for o in $options; do
-    grep -q -- "$o\b" "$T/stdout" || fail "--help does not list $o"
+    grep -Eq -- "$o([^-a-z]|\$)" "$T/stdout" || fail "--help does not list $o"
 done
 
 run_salvo -V
@@ -24,7 +25,8 @@ if [ -f "$man" ]; then
     # roff writes a minus as \-.
     sed 's/\\-/-/g' "$man" >salvo.1.txt
     for o in $options; do
-        grep -q -- "$o\b" salvo.1.txt || fail "man/salvo.1 does not mention $o"
+        grep -Eq -- "$o([^-a-z]|\$)" salvo.1.txt ||
+            fail "man/salvo.1 does not mention $o"
     done
 else
     echo "note: $man not found, not checked" >&2

@@ -1,11 +1,12 @@
 #!/bin/bash
 # A 404 fails that item only: the others are downloaded, exit status 1,
 # nothing saved under the failed name.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
-run_salvo -d out "$BASE/bytes/1000/a.bin?seed=1" "$BASE/status/404/missing.bin" \
-    "$BASE/bytes/2000/c.bin?seed=3"
+run_salvo -d out "$BASE/bytes/1000/a.bin?seed=1" \
+    "$BASE/status/404/missing.bin" "$BASE/bytes/2000/c.bin?seed=3"
 assert_rc 1
 assert_body out/a.bin 1000 1
 assert_body out/c.bin 2000 3

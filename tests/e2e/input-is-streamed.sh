@@ -1,5 +1,6 @@
 #!/bin/bash
 # Input is a stream: the first URL is downloaded while stdin is still open.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

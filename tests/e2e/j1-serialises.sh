@@ -1,5 +1,6 @@
 #!/bin/bash
 # -j 1: one transfer at a time, even when each one is slow to answer.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

@@ -1,5 +1,6 @@
 #!/bin/bash
 # --json: one JSON object per finished URL on stdout, with every field.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
@@ -35,7 +36,8 @@ for url, (status, path, size) in want.items():
     obj = by_url[url]
     assert obj["status"] == status, obj
     assert obj["path"] == path, obj
-    assert isinstance(obj["seconds"], (int, float)) and obj["seconds"] >= 0, obj
+    assert isinstance(obj["seconds"], (int, float)), obj
+    assert obj["seconds"] >= 0, obj
     assert isinstance(obj["attempts"], int), obj
     if status == "ok":
         assert obj["bytes"] == size, obj

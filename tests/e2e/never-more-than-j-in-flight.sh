@@ -3,12 +3,14 @@
 # barrier releases requests only in groups of 3, so fewer than 3 in flight
 # would time out; each request is held 100 ms before the barrier, so a 4th
 # one in flight would show in the server's peak.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
 i=1
 while [ $i -le 12 ]; do
-    echo "$BASE/barrier/3/f$i.bin?group=g&timeout=5000&delay=100&size=100&seed=$i"
+    q="group=g&timeout=5000&delay=100&size=100&seed=$i"
+    echo "$BASE/barrier/3/f$i.bin?$q"
     i=$((i + 1))
 done >list
 run_salvo -j 3 -d out -i list

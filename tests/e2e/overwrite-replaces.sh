@@ -1,5 +1,6 @@
 #!/bin/bash
 # --overwrite: a file that exists before the run is replaced.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

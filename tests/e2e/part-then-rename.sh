@@ -1,11 +1,13 @@
 #!/bin/bash
 # Data goes to NAME.part, renamed to NAME only when complete: a truncated
 # transfer never leaves NAME, a complete one leaves no .part behind.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
 # A truncated body is transient; Retry-After: 0 keeps the retries quick.
-run_salvo -d out "$BASE/bytes/1000000/t.bin?truncate=1000&close=1&retry_after=0" \
+q="truncate=1000&close=1&retry_after=0"
+run_salvo -d out "$BASE/bytes/1000000/t.bin?$q" \
     "$BASE/bytes/200000/g.bin?seed=2"
 assert_rc 1
 assert_absent out/t.bin

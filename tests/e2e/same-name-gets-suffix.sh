@@ -1,6 +1,7 @@
 #!/bin/bash
 # Two URLs of one run with the same name: the first input line gets x.bin,
 # the second x.bin.1, even when the first one is slower to answer.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

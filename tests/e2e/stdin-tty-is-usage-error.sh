@@ -1,6 +1,7 @@
 #!/bin/bash
 # No URL argument, no -i, and stdin a terminal: a usage error (exit 2),
 # not a wait for typing.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 command -v script >/dev/null 2>&1 || skip "script(1) not found"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Names come from the URL's last non-empty path segment, percent-decoded,
 # without the query; a decoded ".." never escapes the output directory.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
@@ -18,7 +19,6 @@ after=$(cd "$T" && find . -path ./out -prune -o -print | sort)
 new=$(comm -13 <(echo "$before") <(echo "$after") | grep -v -e '^\./stdout$' \
     -e '^\./stderr$')
 [ -z "$new" ] || fail "written outside out/: $new"
-assert_absent ../12
 found=
 for f in out/* out/.[!.]*; do
     [ -f "$f" ] || continue

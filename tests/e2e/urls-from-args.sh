@@ -1,5 +1,6 @@
 #!/bin/bash
 # URLs given as arguments are all downloaded, byte for byte, into -d DIR.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # -i FILE: comments, blank lines, surrounding whitespace and CRLF line ends
 # are handled; "URL NAME" saves under NAME, sub-folders created.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 

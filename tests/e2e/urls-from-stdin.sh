@@ -1,5 +1,6 @@
 #!/bin/bash
 # With no URL argument and no -i, URLs are read from stdin (not a tty).
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
 
