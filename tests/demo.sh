@@ -4,6 +4,7 @@
 set -eu
 salvo=$1
 top=$2
+out=${3:-demo-out}
 py=${PYTHON3:-python3}
 tmp=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -23,7 +24,8 @@ while [ $i -le $n ]; do
     i=$((i + 1))
 done > "$tmp/list.txt"
 echo "demo: fetching $n files from the local server at 127.0.0.1:$port ..."
-"$salvo" -j 16 -q -d "$tmp/out" -i "$tmp/list.txt"
-echo "demo: $(ls "$tmp/out" | wc -l) files, $(du -sk "$tmp/out" | cut -f1) KiB in $tmp/out"
-"$salvo" -j 16 -d "$tmp/out" -i "$tmp/list.txt" 2>&1 | tail -n 1
+rm -rf "$out"
+"$salvo" -j 16 -q -d "$out" -i "$tmp/list.txt"
+echo "demo: $(ls "$out" | wc -l) files, $(du -sk "$out" | cut -f1) KiB in $out/"
+"$salvo" -j 16 -d "$out" -i "$tmp/list.txt" 2>&1 | tail -n 1
 echo "demo: (a second run skips every file that is already there)"
