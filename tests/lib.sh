@@ -197,6 +197,8 @@ run_salvo()
         "$SALVO" "$@" >"$T/stdout" 2>"$T/stderr"
     fi
     RC=$?
+    # The sanitizer builds exit 99 on any report (see Makefile.am).
+    [ "$RC" != 99 ] || fail "a sanitizer reported an error (exit 99)"
     if [ "$RC" = 124 ]; then
         echo "note: salvo timed out after ${SALVO_TEST_TIMEOUT}s" >&2
     fi
