@@ -119,7 +119,7 @@ static int hexval(char c)
     return -1;
 }
 
-/* The byte a JSON escape "\\c" stands for (other than "\\u"), or -1. */
+/* The byte that backslash-c stands for in JSON (c not 'u'), or -1. */
 static int json_unescape(char c)
 {
     switch (c) {
@@ -142,9 +142,9 @@ static int json_unescape(char c)
     }
 }
 
-/* escape_term's output: no C0, DEL or C1 control, valid UTF-8, only
- * "\\\\" and "\\xNN" escapes, none for a printable ASCII byte, and
- * unescaping it gives back the input. */
+/* escape_term's output: no C0, DEL or C1 control, valid UTF-8, no
+ * escapes but \\ and \xNN (never for printable ASCII), and unescaping
+ * it gives back the input. */
 static void check_escape_term(const char *s)
 {
     char *got = escape_term(s);

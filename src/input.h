@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 /* Longest input line; longer lines are reported, not stored. */
-#define INPUT_MAX_LINE (64 * 1024)
+#define INPUT_MAX_LINE ((size_t)64 * 1024)
 
 enum input_kind { INPUT_SKIP, INPUT_ITEM, INPUT_BAD };
 

@@ -144,8 +144,9 @@ char *naming_user_path(const char *name, const char *url, char *err,
     if (derived) {
         if (o > 0)
             out[o++] = '/';
-        strcpy(out + o, derived);
-        o += strlen(derived);
+        size_t dlen = strlen(derived);
+        memcpy(out + o, derived, dlen);
+        o += dlen;
     }
     out[o] = '\0';
     free(derived);
@@ -234,7 +235,7 @@ char *names_claim(struct names *n, const char *want)
 
     if (!cand)
         return NULL;
-    strcpy(cand, want);
+    memcpy(cand, want, len + 1);
     pthread_mutex_lock(&n->lock);
     if ((n->used + 2) * 2 > n->cap && grow(n) != 0) {
         pthread_mutex_unlock(&n->lock);

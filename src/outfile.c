@@ -19,6 +19,7 @@ static int walk(int dirfd, const char *path, int create, const char **base)
     const char *slash;
     char comp[256];
 
+    *base = path;
     if (cur < 0)
         return -errno;
     while ((slash = strchr(path, '/')) != NULL) {
@@ -53,6 +54,7 @@ static int walk(int dirfd, const char *path, int create, const char **base)
 int outfile_init(struct outfile *f, int dirfd, const char *name)
 {
     const char *slash = strrchr(name, '/');
+    size_t blen;
 
     f->dirfd = dirfd;
     f->name = name;
@@ -60,11 +62,12 @@ int outfile_init(struct outfile *f, int dirfd, const char *name)
     f->fd = -1;
     f->bytes = 0;
     f->base = slash ? slash + 1 : name;
-    f->part = malloc(strlen(f->base) + sizeof ".part");
+    blen = strlen(f->base);
+    f->part = malloc(blen + sizeof ".part");
     if (!f->part)
         return -ENOMEM;
-    strcpy(f->part, f->base);
-    strcat(f->part, ".part");
+    memcpy(f->part, f->base, blen);
+    memcpy(f->part + blen, ".part", sizeof ".part");
     return 0;
 }
 

@@ -79,12 +79,11 @@ static int same_host(const char *host, const char *url)
 CURL *pool_take(struct pool *p, const char *url)
 {
     struct pool_entry e = {NULL, NULL};
-    size_t pick;
 
     pthread_mutex_lock(&p->lock);
     if (p->nidle > 0) {
         /* Newest first: it is the likeliest to hold a live connection. */
-        pick = p->nidle - 1;
+        size_t pick = p->nidle - 1;
         for (size_t i = p->nidle; i-- > 0;) {
             if (same_host(p->idle[i].host, url)) {
                 pick = i;

@@ -120,15 +120,13 @@ static int http_transient(long code)
 static enum xfer_result finish_ok(struct attempt *a, struct xfer_stats *st,
                                   char *err, size_t errlen)
 {
-    int rc;
-
     if (is_http(a->h) && st->http_status >= 300) {
         st->http_error = 1;
         snprintf(err, errlen, "HTTP %ld", st->http_status);
         return http_transient(st->http_status) ? XFER_TRANSIENT : XFER_FATAL;
     }
     if (a->out->fd < 0) { /* an empty body: still a file */
-        rc = outfile_open(a->out);
+        int rc = outfile_open(a->out);
         if (rc < 0) {
             snprintf(err, errlen, "%s.part: %s", a->out->name, strerror(-rc));
             return XFER_FATAL;

@@ -119,22 +119,21 @@ int url_is_secure(const char *url)
 char *url_masked(const char *url)
 {
     size_t slen = scheme_len(url);
-    const char *a, *host;
-    size_t alen, hlen;
+    const char *a, *host = NULL;
+    size_t alen, hlen = 0, pre;
     char *out;
 
     if (slen == 0)
         return strdup(url);
     authority_span(url, slen, &a, &alen);
-    url_authority(url, &host, &hlen);
-    if (host == a)
+    if (url_authority(url, &host, &hlen) != 0 || !host || host == a)
         return strdup(url);
     /* "***@" replaces everything from the authority start to the '@'. */
-    out = malloc(strlen(url) + 5);
+    pre = (size_t)(a - url);
+    hlen = strlen(host);
+    out = malloc(pre + 4 + hlen + 1);
     if (!out)
         return NULL;
-    memcpy(out, url, (size_t)(a - url));
-    strcpy(out + (a - url), "***@");
-    strcat(out, host);
+    snprintf(out, pre + 4 + hlen + 1, "%.*s***@%s", (int)pre, url, host);
     return out;
 }

@@ -10,7 +10,7 @@
 
 /* Small stacks: thousands of URLs must not cost gigabytes of address
  * space; libcurl and OpenSSL are comfortable in this much. */
-#define WORKER_STACK (512 * 1024)
+#define WORKER_STACK ((size_t)512 * 1024)
 
 struct worker {
     pthread_t tid;
@@ -164,6 +164,29 @@ out:
     outfile_cleanup(&out);
 }
 
+/* Skips an existing file, or fetches. */
+static void run_item(struct run *r, struct item *it, struct result *res,
+                     char *err, size_t errlen)
+{
+    if (*r->stop) {
+        fail(res, err, errlen, "interrupted before it started");
+        return;
+    }
+    if (!r->opts->overwrite) {
+        int ex = outfile_exists(r->dirfd, it->name);
+        if (ex == 1) {
+            res->status = ITEM_SKIPPED;
+            return;
+        }
+        if (ex < 0) {
+            snprintf(err, errlen, "%s: %s", it->path, strerror(-ex));
+            fail(res, err, errlen, err);
+            return;
+        }
+    }
+    fetch(r, it, res, err, errlen);
+}
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
@@ -171,18 +194,8 @@ static void *worker_main(void *arg)
     struct item *it = w->item;
     struct result res = {.url = it->url, .path = it->path};
     char err[1024] = "";
-    int ex = 0;
 
-    if (*r->stop)
-        fail(&res, err, sizeof err, "interrupted before it started");
-    else if (!r->opts->overwrite &&
-             (ex = outfile_exists(r->dirfd, it->name)) == 1)
-        res.status = ITEM_SKIPPED;
-    else if (ex < 0) {
-        snprintf(err, sizeof err, "%s: %s", it->path, strerror(-ex));
-        fail(&res, err, sizeof err, err);
-    } else
-        fetch(r, it, &res, err, sizeof err);
+    run_item(r, it, &res, err, sizeof err);
     report_result(r->report, &res);
     item_free(it);
     w->item = NULL;
