@@ -38,6 +38,7 @@ struct app {
     struct pool pool;
     struct run run;
     int dirfd;
+    int ready; /* how many parts setup() has made */
 };
 
 static void usage_error(const char *msg)
@@ -213,11 +214,16 @@ static int open_list(const struct options *o)
     return -1;
 }
 
+/* Sets up the parts in order; a->ready counts those that are, so that
+ * teardown() undoes exactly them, also after a failure half-way. */
 static int setup(struct app *a)
 {
-    if (report_setup(&a->report, &a->opts, stdout, stderr) != 0 ||
-        names_setup(&a->names) != 0)
+    if (report_setup(&a->report, &a->opts, stdout, stderr) != 0)
         return -1;
+    a->ready = 1;
+    if (names_setup(&a->names) != 0)
+        return -1;
+    a->ready = 2;
     a->cfg.opts = &a->opts;
     a->cfg.stop = &stop_requested;
     for (size_t i = 0; i < a->opts.nheaders; i++) {
@@ -229,17 +235,25 @@ static int setup(struct app *a)
     }
     if (pool_setup(&a->pool, &a->cfg, a->opts.max_concurrent) != 0)
         return -1;
-    return run_setup(&a->run, &a->opts, a->dirfd, &a->pool, &a->report,
-                     &a->cfg);
+    a->ready = 3;
+    if (run_setup(&a->run, &a->opts, a->dirfd, &a->pool, &a->report,
+                  &a->cfg) != 0)
+        return -1;
+    a->ready = 4;
+    return 0;
 }
 
 static void teardown(struct app *a)
 {
-    run_teardown(&a->run);
-    pool_teardown(&a->pool);
+    if (a->ready >= 4)
+        run_teardown(&a->run);
+    if (a->ready >= 3)
+        pool_teardown(&a->pool);
     curl_slist_free_all(a->cfg.headers);
-    names_teardown(&a->names);
-    report_teardown(&a->report);
+    if (a->ready >= 2)
+        names_teardown(&a->names);
+    if (a->ready >= 1)
+        report_teardown(&a->report);
     options_free(&a->opts);
     if (a->dirfd >= 0)
         close(a->dirfd);
@@ -320,6 +334,8 @@ int main(int argc, char **argv)
     }
     if (setup(&a) != 0) {
         fprintf(stderr, "salvo: out of memory\n");
+        teardown(&a);
+        curl_global_cleanup();
         return 1;
     }
     status = run_all(&a, listfd);
