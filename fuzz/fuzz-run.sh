@@ -35,8 +35,10 @@ for t in "$@"; do
         echo "$t: ok, ${runs:-? runs} (${rate:-?} exec/s)"
     else
         status=1
-        echo "$t: FAILED; tail of $tmp/$t.log:"
-        tail -n 40 "$tmp/$t.log"
+        echo "$t: FAILED; from $tmp/$t.log:"
+        # Not the progress lines, nor the long dumps of the input.
+        grep -v -E '^(INFO|#[0-9]|MS:)' "$tmp/$t.log" |
+            awk 'length < 200' | tail -n 40
         echo "$t: reproducer(s):" "$tmp/$t"-*
     fi
 done

@@ -26,11 +26,12 @@
 
 static int tests_run;
 static int tests_failed;
+static size_t shown_from; /* bytes of each path not shown (the $srcdir/) */
 
 static void report(int pass, const char *path, const char *why)
 {
-    printf("%sok %d - %s%s%s\n", pass ? "" : "not ", ++tests_run, path,
-           why ? ": " : "", why ? why : "");
+    printf("%sok %d - %s%s%s\n", pass ? "" : "not ", ++tests_run,
+           path + shown_from, why ? ": " : "", why ? why : "");
     fflush(stdout);
     if (!pass)
         tests_failed++;
@@ -74,8 +75,8 @@ out:
 
 static void replay_file(const char *path)
 {
-    uint8_t *data;
-    size_t size;
+    uint8_t *data = NULL; /* gcc -O2 cannot see read_all set them */
+    size_t size = 0;
     int rc = read_all(path, &data, &size), status;
     char why[64];
     pid_t pid;
@@ -159,8 +160,14 @@ int main(int argc, char **argv)
         for (int i = 1; i < argc; i++)
             replay(argv[i]);
     } else {
-        snprintf(corpus, sizeof corpus, "%s/fuzz/corpus/%s",
-                 srcdir ? srcdir : ".", TARGET_NAME);
+        if (!srcdir)
+            srcdir = ".";
+        if (snprintf(corpus, sizeof corpus, "%s/fuzz/corpus/%s", srcdir,
+                     TARGET_NAME) >= (int)sizeof corpus) {
+            fprintf(stderr, "replay: $srcdir is too long\n");
+            return 99; /* a hard error for automake */
+        }
+        shown_from = strlen(srcdir) + 1;
         replay(corpus);
     }
     printf("1..%d\n", tests_run);

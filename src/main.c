@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,17 @@
 #include "transfer.h"
 #include "worker.h"
 
-/* The only global: which signal asked us to stop (0: none). */
-static volatile sig_atomic_t stop_requested;
+/* The only global: which signal asked us to stop (0: none). An atomic
+ * rather than a volatile sig_atomic_t because worker threads read it;
+ * lock-free atomics are safe in a signal handler. */
+static atomic_int stop_requested;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a lock-free atomic int");
 
 static void on_signal(int sig)
 {
-    if (stop_requested)
+    if (atomic_load(&stop_requested))
         _exit(128 + sig); /* the second signal: now */
-    stop_requested = sig;
+    atomic_store(&stop_requested, sig);
 }
 
 struct app {
@@ -53,7 +57,10 @@ static void install_signals(void)
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_IGN;
+    /* A closed stdout or a file-size limit is an error to report, not a
+     * reason to die: write() returns EPIPE or EFBIG instead. */
     sigaction(SIGPIPE, &sa, NULL);
+    sigaction(SIGXFSZ, &sa, NULL);
     sa.sa_handler = on_signal;
     /* No SA_RESTART: a read() of stdin must return to see the flag. */
     sigaction(SIGINT, &sa, NULL);
@@ -94,23 +101,6 @@ static int open_outdir(const char *dir)
     return fd;
 }
 
-/* "DIR/NAME" as shown to the user; the caller frees it. */
-static char *display_path(const char *dir, const char *name)
-{
-    size_t dlen = strlen(dir);
-    char *p;
-
-    if (strcmp(dir, ".") == 0)
-        return strdup(name);
-    while (dlen > 1 && dir[dlen - 1] == '/')
-        dlen--;
-    p = malloc(dlen + strlen(name) + 2);
-    if (p)
-        sprintf(p, "%.*s%s%s", (int)dlen, dir, dir[dlen - 1] == '/' ? "" : "/",
-                name);
-    return p;
-}
-
 /* Reports an item that failed before it got a worker. */
 static void report_bad(struct app *a, const char *url, const char *path,
                        unsigned long lineno, const char *why)
@@ -128,20 +118,26 @@ static void report_bad(struct app *a, const char *url, const char *path,
 static void start_item(struct app *a, struct input_item *in)
 {
     struct item *it = calloc(1, sizeof *it);
-    char *want = in->name ? in->name : naming_from_url(in->url);
+    /* --content-disposition: the worker names it when the answer comes.
+     * Otherwise names are claimed here, in input order, so the first of
+     * two URLs with one name always gets NAME and the second NAME.1. */
+    int later = a->opts.content_disposition && !in->name && !a->opts.dry_run;
 
-    if (!it || !want)
+    if (!it)
         goto oom;
     it->url = in->url;
     in->url = NULL;
-    it->name = names_claim(&a->names, want);
-    if (!it->name)
-        goto oom;
-    it->path = display_path(a->opts.dir, it->name);
-    if (!it->path)
-        goto oom;
-    if (want != in->name)
-        free(want);
+    if (!later) {
+        char *want = in->name ? in->name : naming_from_url(it->url);
+        if (want)
+            it->name = names_claim(&a->names, want);
+        if (want != in->name)
+            free(want);
+        if (it->name)
+            it->path = naming_display_path(a->opts.dir, it->name);
+        if (!it->path)
+            goto oom;
+    }
     if (a->opts.dry_run) {
         report_dry_run(&a->report, it->url, it->path);
         item_free(it);
@@ -151,8 +147,6 @@ static void start_item(struct app *a, struct input_item *in)
     return;
 oom:
     report_bad(a, it && it->url ? it->url : in->url, NULL, 0, "out of memory");
-    if (want != in->name)
-        free(want);
     item_free(it);
 }
 
@@ -218,7 +212,8 @@ static int open_list(const struct options *o)
  * teardown() undoes exactly them, also after a failure half-way. */
 static int setup(struct app *a)
 {
-    if (report_setup(&a->report, &a->opts, stdout, stderr) != 0)
+    if (report_setup(&a->report, &a->opts, stdout, stderr, &stop_requested) !=
+        0)
         return -1;
     a->ready = 1;
     if (names_setup(&a->names) != 0)
@@ -236,7 +231,7 @@ static int setup(struct app *a)
     if (pool_setup(&a->pool, &a->cfg, a->opts.max_concurrent) != 0)
         return -1;
     a->ready = 3;
-    if (run_setup(&a->run, &a->opts, a->dirfd, &a->pool, &a->report,
+    if (run_setup(&a->run, &a->opts, a->dirfd, &a->pool, &a->report, &a->names,
                   &a->cfg) != 0)
         return -1;
     a->ready = 4;

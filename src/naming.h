@@ -23,6 +23,18 @@ char *naming_sanitize(const char *raw, size_t len);
  * it; NULL when out of memory. */
 char *naming_from_url(const char *url);
 
+/* The file name a Content-Disposition header value asks for:
+ * filename*= (RFC 8187: charset'lang'percent-encoded) wins over
+ * filename=; only what follows the last '/' or '\\' is kept, then it is
+ * naming_sanitize()d. NULL if the header names no file (or out of
+ * memory): the caller falls back to naming_from_url(). The caller frees
+ * the result. */
+char *naming_from_disposition(const char *value);
+
+/* "DIR/NAME" as shown to the user ("NAME" when DIR is "."). The caller
+ * frees it; NULL when out of memory. */
+char *naming_display_path(const char *dir, const char *name);
+
 /* Checks and normalises a NAME given on an input line: a relative path,
  * sub-folders allowed; "." and empty components are dropped; absolute
  * paths, ".." components, control bytes and components longer than

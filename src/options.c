@@ -14,6 +14,13 @@ enum {
     OPT_JSON,
     OPT_DRY_RUN,
     OPT_NO_PROGRESS,
+    OPT_RETRY,
+    OPT_RETRY_DELAY,
+    OPT_CONNECT_TIMEOUT,
+    OPT_STALL_TIMEOUT,
+    OPT_TIMEOUT,
+    OPT_CONTENT_DISPOSITION,
+    OPT_CACERT,
 };
 
 static const struct option longopts[] = {
@@ -28,6 +35,14 @@ static const struct option longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+    {"continue", no_argument, NULL, 'c'},
+    {"retry", required_argument, NULL, OPT_RETRY},
+    {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"stall-timeout", required_argument, NULL, OPT_STALL_TIMEOUT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"content-disposition", no_argument, NULL, OPT_CONTENT_DISPOSITION},
+    {"cacert", required_argument, NULL, OPT_CACERT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -48,6 +63,18 @@ void options_help(FILE *f)
           "  -i, --input-file=FILE   read URLs from FILE, - for stdin\n"
           "      --overwrite         replace files that already exist\n"
           "                          (default: skip them)\n"
+          "  -c, --continue          resume NAME.part files (Range request)\n"
+          "      --content-disposition  name files from the server's\n"
+          "                          Content-Disposition header\n"
+          "      --retry=N           retries of a transient failure (3)\n"
+          "      --retry-delay=SECS  first backoff; doubles, with jitter,\n"
+          "                          capped at 60 s; Retry-After wins (1)\n"
+          "      --connect-timeout=SECS  per connection attempt (30)\n"
+          "      --stall-timeout=SECS    abort an attempt that receives\n"
+          "                          nothing for SECS (60)\n"
+          "      --timeout=SECS      cap on one attempt (none)\n"
+          "      --cacert=FILE       verify TLS with the CA certificates in\n"
+          "                          FILE instead of the system's\n"
           "  -H, --header=LINE       extra request header, repeatable\n"
           "  -A, --user-agent=STR    User-Agent (salvo/" PACKAGE_VERSION ")\n"
           "      --json              one JSON object per finished URL on"
@@ -68,6 +95,22 @@ void options_help(FILE *f)
 void options_version(FILE *f)
 {
     fprintf(f, "salvo %s\n%s\n", PACKAGE_VERSION, curl_version());
+}
+
+int options_parse_seconds(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    if ((*s < '0' || *s > '9') && *s != '.')
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    /* v == v: not NaN */
+    if (errno != 0 || *end != '\0' || !(v == v) || v < 0 || v > 1e6)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 /* Parses a whole decimal number in [lo, hi]; -1 if it is not one. */
@@ -104,6 +147,33 @@ static int add_header(struct options *o, const char *h, char *err,
     o->headers = more;
     o->headers[o->nheaders++] = h;
     return 0;
+}
+
+/* The options that take SECS. */
+static enum options_result apply_seconds(struct options *o, int c,
+                                         const char *arg, char *err,
+                                         size_t errlen)
+{
+    double v;
+    const char *name = c == OPT_RETRY_DELAY       ? "--retry-delay"
+                       : c == OPT_CONNECT_TIMEOUT ? "--connect-timeout"
+                       : c == OPT_STALL_TIMEOUT   ? "--stall-timeout"
+                                                  : "--timeout";
+
+    if (options_parse_seconds(arg, &v) != 0) {
+        snprintf(err, errlen, "%s wants a number of seconds, not '%s'", name,
+                 arg);
+        return OPTIONS_USAGE;
+    }
+    if (c == OPT_RETRY_DELAY)
+        o->retry_delay = v;
+    else if (c == OPT_CONNECT_TIMEOUT)
+        o->connect_timeout = v;
+    else if (c == OPT_STALL_TIMEOUT)
+        o->stall_timeout = v;
+    else
+        o->timeout = v;
+    return OPTIONS_OK;
 }
 
 /* Applies one option; returns OPTIONS_OK to go on. */
@@ -156,6 +226,28 @@ static enum options_result apply(struct options *o, int c, const char *arg,
     case OPT_NO_PROGRESS:
         o->no_progress = 1;
         break;
+    case 'c':
+        o->resume = 1;
+        break;
+    case OPT_CONTENT_DISPOSITION:
+        o->content_disposition = 1;
+        break;
+    case OPT_CACERT:
+        o->cacert = arg;
+        break;
+    case OPT_RETRY:
+        if (parse_uint(arg, 0, 100, &v) != 0) {
+            snprintf(err, errlen,
+                     "--retry must be a number from 0 to 100, not '%s'", arg);
+            return OPTIONS_USAGE;
+        }
+        o->retries = (unsigned)v;
+        break;
+    case OPT_RETRY_DELAY:
+    case OPT_CONNECT_TIMEOUT:
+    case OPT_STALL_TIMEOUT:
+    case OPT_TIMEOUT:
+        return apply_seconds(o, c, arg, err, errlen);
     case 'h':
         return OPTIONS_HELP;
     case 'V':
@@ -177,9 +269,13 @@ enum options_result options_parse(int argc, char **argv, struct options *o,
     o->max_concurrent = 8;
     o->dir = ".";
     o->user_agent = "salvo/" PACKAGE_VERSION;
+    o->retries = 3;
+    o->retry_delay = 1;
+    o->connect_timeout = 30;
+    o->stall_timeout = 60;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":j:d:i:H:A:qvhV", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":j:d:i:H:A:cqvhV", longopts, NULL)) !=
            -1) {
         enum options_result r;
         if (c == '?' || c == ':') {

@@ -17,7 +17,17 @@ struct options {
     char **urls; /* borrowed from argv */
     int nurls;
     int overwrite, json, dry_run, quiet, verbose, no_progress;
+    int resume;              /* -c */
+    int content_disposition; /* name files from the server's header */
+    const char *cacert;      /* borrowed; NULL: the system's CAs */
+    unsigned retries;        /* after the first attempt */
+    double retry_delay;      /* seconds before the first retry */
+    double connect_timeout, stall_timeout, timeout; /* s; 0 = none */
 };
+
+/* Parses a number of seconds: a decimal >= 0 (fractions allowed) up to
+ * a million. Returns 0, or -1 if s is not one. */
+int options_parse_seconds(const char *s, double *out);
 
 enum options_result {
     OPTIONS_OK,

@@ -53,14 +53,22 @@ static int walk(int dirfd, const char *path, int create, const char **base)
 
 int outfile_init(struct outfile *f, int dirfd, const char *name)
 {
-    const char *slash = strrchr(name, '/');
-    size_t blen;
-
     f->dirfd = dirfd;
-    f->name = name;
+    f->name = NULL;
+    f->base = NULL;
+    f->part = NULL;
     f->pdirfd = -1;
     f->fd = -1;
     f->bytes = 0;
+    return name ? outfile_set_name(f, name) : 0;
+}
+
+int outfile_set_name(struct outfile *f, const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    size_t blen;
+
+    f->name = name;
     f->base = slash ? slash + 1 : name;
     blen = strlen(f->base);
     f->part = malloc(blen + sizeof ".part");
@@ -93,9 +101,50 @@ int outfile_exists(int dirfd, const char *name)
     if (pfd < 0)
         return pfd;
     rc = fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW);
-    rc = rc == 0 ? 1 : (errno == ENOENT ? 0 : -errno);
+    if (rc != 0)
+        rc = errno == ENOENT ? 0 : -errno;
+    else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+        rc = 1; /* the user's: skip it (a link is not followed) */
+    else
+        rc = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
     close(pfd);
     return rc;
+}
+
+int outfile_resume(struct outfile *f)
+{
+    const char *base;
+    struct stat st;
+
+    if (f->pdirfd < 0) {
+        int pfd = walk(f->dirfd, f->name, 0, &base);
+        if (pfd == -ENOENT)
+            return 0;
+        if (pfd < 0)
+            return pfd;
+        f->pdirfd = pfd;
+    }
+    f->fd = openat(f->pdirfd, f->part, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (f->fd < 0)
+        return errno == ENOENT ? 0 : -errno;
+    if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        lseek(f->fd, 0, SEEK_END) < 0) {
+        int e = S_ISREG(st.st_mode) ? errno : EINVAL;
+        close(f->fd);
+        f->fd = -1;
+        return -e;
+    }
+    f->bytes = (uint64_t)st.st_size;
+    return 0;
+}
+
+int outfile_truncate(struct outfile *f, uint64_t size)
+{
+    if (ftruncate(f->fd, (off_t)size) != 0 ||
+        lseek(f->fd, (off_t)size, SEEK_SET) < 0)
+        return -errno;
+    f->bytes = size;
+    return 0;
 }
 
 int outfile_open(struct outfile *f)

@@ -19,13 +19,25 @@ struct outfile {
     uint64_t bytes;   /* written to fd */
 };
 
-/* Returns 0 or -errno. outfile_cleanup() must follow either way. */
+/* Returns 0 or -errno. outfile_cleanup() must follow either way. name
+ * may be NULL when it is not known yet: outfile_set_name() then comes
+ * before anything else. */
 int outfile_init(struct outfile *f, int dirfd, const char *name);
+int outfile_set_name(struct outfile *f, const char *name);
 void outfile_cleanup(struct outfile *f);
 
-/* 1 if something (file, directory, symlink) stands at name, 0 if not,
- * or -errno. */
+/* 1 if a file or a symlink (not followed) stands at name, 0 if nothing
+ * does, -EISDIR for a directory, -EEXIST for anything else, or another
+ * -errno (say -ELOOP for a symlinked folder on the way). */
 int outfile_exists(int dirfd, const char *name);
+
+/* Opens an existing NAME.part to append to it (-c): bytes is its size.
+ * Returns 0 (fd stays -1 if there is none) or -errno. */
+int outfile_resume(struct outfile *f);
+
+/* Cuts the open .part to size bytes; writing goes on from there.
+ * Returns 0 or -errno. */
+int outfile_truncate(struct outfile *f, uint64_t size);
 
 /* Creates the folders of name and a new, empty NAME.part (an old one is
  * replaced). Returns 0 or -errno. */

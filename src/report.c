@@ -1,6 +1,8 @@
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,8 +23,10 @@ double report_now(void)
 }
 
 int report_setup(struct report *r, const struct options *o, FILE *out,
-                 FILE *err)
+                 FILE *err, atomic_int *stop)
 {
+    r->stop = stop;
+    r->out_closed = 0;
     r->opts = o;
     r->out = out;
     r->err = err;
@@ -48,6 +52,18 @@ static char *shown_url(const char *url, int term)
     e = escape_term(m);
     free(m);
     return e;
+}
+
+/* Flushes stdout; if the reader has gone, asks everything to stop. */
+static void check_out(struct report *r)
+{
+    int expected = 0;
+
+    if (fflush(r->out) == 0 && !ferror(r->out))
+        return;
+    r->out_closed = 1;
+    if (errno == EPIPE)
+        atomic_compare_exchange_strong(r->stop, &expected, SIGPIPE);
 }
 
 static void json_line(struct report *r, const struct result *res)
@@ -76,8 +92,8 @@ static void json_line(struct report *r, const struct result *res)
     else
         fputs("null", f);
     fputs("}\n", f);
-    fflush(f);
     free(url);
+    check_out(r);
 }
 
 static void plain_line(struct report *r, const struct result *res)
@@ -112,7 +128,7 @@ void report_result(struct report *r, const struct result *res)
         r->failed++;
     }
     plain_line(r, res);
-    if (r->opts->json)
+    if (r->opts->json && !r->out_closed)
         json_line(r, res);
     pthread_mutex_unlock(&r->lock);
 }
@@ -135,7 +151,10 @@ void report_dry_run(struct report *r, const char *url, const char *path)
     char *p = term ? escape_term(path) : strdup(path);
 
     pthread_mutex_lock(&r->lock);
-    fprintf(r->out, "%s -> %s\n", u ? u : "?", p ? p : "?");
+    if (!r->out_closed) {
+        fprintf(r->out, "%s -> %s\n", u ? u : "?", p ? p : "?");
+        check_out(r);
+    }
     r->planned++;
     pthread_mutex_unlock(&r->lock);
     free(u);
@@ -156,9 +175,11 @@ int report_summary(struct report *r)
     else
         fprintf(r->err,
                 "salvo: %lu ok, %lu failed, %lu skipped, %" PRIu64
-                " bytes in %.2f s\n",
-                r->ok, r->failed, r->skipped, r->bytes, report_now() - r->t0);
-    fflush(r->out);
+                " bytes in %.2f s%s\n",
+                r->ok, r->failed, r->skipped, r->bytes, report_now() - r->t0,
+                atomic_load(r->stop) ? " (interrupted)" : "");
+    if (!r->out_closed)
+        fflush(r->out);
     pthread_mutex_unlock(&r->lock);
     return failed;
 }

@@ -5,6 +5,7 @@
 #define SALVO_REPORT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -32,10 +33,14 @@ struct report {
     unsigned long ok, failed, skipped, planned;
     uint64_t bytes;
     double t0;
+    atomic_int *stop;
+    int out_closed; /* stdout gave EPIPE: write nothing more there */
 };
 
+/* stop is set to SIGPIPE when stdout turns out to be closed (say
+ * `salvo --json | head -1`): nobody reads the results any more. */
 int report_setup(struct report *r, const struct options *o, FILE *out,
-                 FILE *err);
+                 FILE *err, atomic_int *stop);
 void report_teardown(struct report *r);
 
 /* Prints one finished item (a plain line and/or a JSON line) and counts

@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "url.h"
 #include "worker.h"
@@ -30,7 +32,7 @@ void item_free(struct item *it)
 }
 
 int run_setup(struct run *r, const struct options *o, int dirfd,
-              struct pool *pool, struct report *rep,
+              struct pool *pool, struct report *rep, struct names *names,
               const struct transfer_config *cfg)
 {
     memset(r, 0, sizeof *r);
@@ -38,6 +40,7 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
     r->dirfd = dirfd;
     r->pool = pool;
     r->report = rep;
+    r->names = names;
     r->cfg = cfg;
     r->stop = cfg->stop;
     r->window = 2 * o->max_concurrent;
@@ -88,8 +91,8 @@ static void commit(struct run *r, struct item *it, struct outfile *out,
 
 /* -v: how an attempt ended, and where redirects led. */
 static void say_attempt(struct run *r, const struct item *it, CURL *h,
-                        enum xfer_result x, const struct xfer_stats *st,
-                        const char *err)
+                        unsigned n, enum xfer_result x,
+                        const struct xfer_stats *st)
 {
     char line[1536];
     long redirects = 0;
@@ -104,60 +107,199 @@ static void say_attempt(struct run *r, const struct item *it, CURL *h,
         free(shown);
         report_verbose(r->report, it->url, line);
     }
-    if (x == XFER_OK)
-        snprintf(line, sizeof line, "attempt 1: HTTP %ld, %llu bytes",
+    if (x == XFER_OK) {
+        snprintf(line, sizeof line, "attempt %u: HTTP %ld, %llu bytes", n,
                  st->http_status, (unsigned long long)st->bytes);
-    else
-        snprintf(line, sizeof line, "attempt 1 failed: %s", err);
-    report_verbose(r->report, it->url, line);
+        report_verbose(r->report, it->url, line);
+    }
 }
 
-/* One slot, one handle, one attempt. */
-static void fetch(struct run *r, struct item *it, struct result *res,
-                  char *err, size_t errlen)
+/* --content-disposition: the name is chosen when the response comes. */
+struct namer_ctx {
+    struct run *run;
+    struct item *item;
+};
+
+static enum xfer_result name_from_server(void *p, struct outfile *out,
+                                         const char *disposition, char *err,
+                                         size_t errlen)
 {
-    struct outfile out;
-    struct xfer_stats st;
+    struct namer_ctx *n = p;
+    struct item *it = n->item;
+    char *want = disposition ? naming_from_disposition(disposition) : NULL;
+    int ex;
+
+    if (!want)
+        want = naming_from_url(it->url);
+    if (want)
+        it->name = names_claim(n->run->names, want);
+    free(want);
+    if (it->name)
+        it->path = naming_display_path(n->run->opts->dir, it->name);
+    if (!it->path || outfile_set_name(out, it->name) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return XFER_FATAL;
+    }
+    ex = n->run->opts->overwrite ? 0 : outfile_exists(n->run->dirfd, it->name);
+    if (ex == 1)
+        return XFER_SKIPPED;
+    if (ex < 0) {
+        snprintf(err, errlen, "%s: %s", it->path, strerror(-ex));
+        return XFER_FATAL;
+    }
+    return XFER_OK;
+}
+
+/* Takes a slot and a handle, makes attempt number n, gives both back. */
+static enum xfer_result attempt_once(struct run *r, struct item *it,
+                                     struct outfile *out, unsigned n,
+                                     struct xfer_stats *st, char *err,
+                                     size_t errlen)
+{
+    struct namer_ctx nc = {r, it};
     enum xfer_result x;
-    double t0;
+    char line[64];
     CURL *h;
 
-    if (outfile_init(&out, r->dirfd, it->name) != 0) {
-        fail(res, err, errlen, "out of memory");
-        goto out;
-    }
-    if (sem_acquire(&r->slots) != 0) {
-        fail(res, err, errlen, "interrupted before it started");
-        goto out;
-    }
-    if (*r->stop) {
+    memset(st, 0, sizeof *st);
+    st->retry_after = -1;
+    if (sem_acquire(&r->slots) != 0 || atomic_load(r->stop)) {
+        if (!atomic_load(r->stop))
+            return XFER_FATAL; /* unreachable: shut only on stop */
         sem_release(&r->slots);
-        fail(res, err, errlen, "interrupted before it started");
-        goto out;
+        snprintf(err, errlen, "interrupted");
+        return XFER_STOPPED;
     }
     h = pool_take(r->pool, it->url);
     if (!h) {
         sem_release(&r->slots);
-        fail(res, err, errlen, "cannot create a transfer (out of memory)");
-        goto out;
+        snprintf(err, errlen, "cannot create a transfer (out of memory)");
+        return XFER_FATAL;
     }
-    t0 = report_now();
-    res->attempts = 1;
+    if (r->opts->verbose) {
+        snprintf(line, sizeof line, "starting attempt %u", n);
+        report_verbose(r->report, it->url, line);
+    }
+    x = transfer_run(h, r->cfg, it->url, out, name_from_server, &nc, st, err,
+                     errlen);
     if (r->opts->verbose)
-        report_verbose(r->report, it->url, "starting attempt 1");
-    x = transfer_run(h, r->cfg, it->url, &out, &st, err, errlen);
-    if (r->opts->verbose)
-        say_attempt(r, it, h, x, &st, err);
+        say_attempt(r, it, h, n, x, st);
     pool_give(r->pool, h, it->url);
     sem_release(&r->slots);
+    return x;
+}
+
+/* The wait before retry number n: the server's Retry-After, else an
+ * exponential backoff from --retry-delay, capped at 60 s, with jitter
+ * (a random time in [d/2, d]) so that retries do not come in waves. */
+static double backoff(const struct options *o, unsigned n, double retry_after,
+                      unsigned short seed[3])
+{
+    double d = o->retry_delay;
+
+    if (retry_after >= 0)
+        return retry_after;
+    for (unsigned i = 1; i < n && d < 60; i++)
+        d *= 2;
+    if (d > 60)
+        d = 60;
+    return d / 2 + erand48(seed) * d / 2;
+}
+
+/* Sleeps secs unless a stop comes first: returns -1 then. */
+static int nap(double secs, atomic_int *stop)
+{
+    double end = report_now() + secs;
+
+    while (!atomic_load(stop)) {
+        double left = end - report_now();
+        struct timespec ts;
+        if (left <= 0)
+            return 0;
+        if (left > 0.05) /* wake often enough to see a stop */
+            left = 0.05;
+        ts.tv_sec = 0;
+        ts.tv_nsec = (long)(left * 1e9);
+        nanosleep(&ts, NULL);
+    }
+    return -1;
+}
+
+/* -v: why an attempt failed, and the retry to come (wait >= 0). */
+static void say_failed(struct run *r, const struct item *it, unsigned n,
+                       const char *err, double wait)
+{
+    char line[1536];
+
+    if (wait >= 0)
+        snprintf(line, sizeof line,
+                 "attempt %u failed: %s; retrying in %.1f s", n, err, wait);
+    else
+        snprintf(line, sizeof line, "attempt %u failed: %s", n, err);
+    report_verbose(r->report, it->url, line);
+}
+
+/* Attempts until one succeeds, fails for good, or the retries run out. */
+static enum xfer_result attempts(struct run *r, struct item *it,
+                                 struct outfile *out, struct result *res,
+                                 char *err, size_t errlen)
+{
+    unsigned short seed[3];
+    struct xfer_stats st;
+    enum xfer_result x;
+    uintptr_t mix = (uintptr_t)it ^ (uintptr_t)time(NULL);
+
+    seed[0] = (unsigned short)mix;
+    seed[1] = (unsigned short)(mix >> 16);
+    seed[2] = (unsigned short)((mix >> 16) >> 16);
+    for (unsigned n = 1;; n++) {
+        double wait;
+        res->attempts = n;
+        x = attempt_once(r, it, out, n, &st, err, errlen);
+        res->http_status = st.http_status;
+        res->bytes = out->bytes;
+        if (x != XFER_TRANSIENT || n > r->opts->retries) {
+            if (r->opts->verbose && x != XFER_OK && x != XFER_SKIPPED)
+                say_failed(r, it, n, err, -1);
+            return x;
+        }
+        wait = backoff(r->opts, n, st.retry_after, seed);
+        if (r->opts->verbose)
+            say_failed(r, it, n, err, wait);
+        if (nap(wait, r->stop) != 0) {
+            snprintf(err, errlen, "interrupted");
+            return XFER_STOPPED;
+        }
+    }
+}
+
+/* Resumes or starts the .part, runs the attempts, names the result. */
+static void fetch(struct run *r, struct item *it, struct result *res,
+                  char *err, size_t errlen)
+{
+    struct outfile out;
+    enum xfer_result x;
+    double t0 = report_now();
+    int rc = outfile_init(&out, r->dirfd, it->name);
+
+    if (rc == 0 && r->opts->resume && it->name)
+        rc = outfile_resume(&out);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s.part: %s", it->path, strerror(-rc));
+        fail(res, err, errlen, err);
+        goto out;
+    }
+    x = attempts(r, it, &out, res, err, errlen);
     res->seconds = report_now() - t0;
-    res->http_status = st.http_status;
-    res->bytes = st.bytes;
+    res->path = it->path;
     if (x == XFER_OK) {
         commit(r, it, &out, res, err, errlen);
+    } else if (x == XFER_SKIPPED) {
+        res->status = ITEM_SKIPPED;
+        res->bytes = 0;
     } else {
         /* Keep partial data for a later -c; an empty .part is noise. */
-        outfile_abandon(&out, st.bytes == 0);
+        outfile_abandon(&out, out.bytes == 0);
         fail(res, err, errlen, err);
     }
 out:
@@ -168,18 +310,20 @@ out:
 static void run_item(struct run *r, struct item *it, struct result *res,
                      char *err, size_t errlen)
 {
-    if (*r->stop) {
+    if (atomic_load(r->stop)) {
         fail(res, err, errlen, "interrupted before it started");
         return;
     }
-    if (!r->opts->overwrite) {
+    if (it->name && !r->opts->overwrite) {
         int ex = outfile_exists(r->dirfd, it->name);
         if (ex == 1) {
             res->status = ITEM_SKIPPED;
             return;
         }
         if (ex < 0) {
-            snprintf(err, errlen, "%s: %s", it->path, strerror(-ex));
+            snprintf(err, errlen, "%s: %s", it->path,
+                     ex == -ELOOP ? "a symlink on the way (not followed)"
+                                  : strerror(-ex));
             fail(res, err, errlen, err);
             return;
         }

@@ -4,7 +4,7 @@
 #define SALVO_WORKER_H
 
 #include <pthread.h>
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "naming.h"
 #include "options.h"
@@ -18,8 +18,9 @@ struct worker;
 /* One URL to fetch. main allocates it; its worker frees it. */
 struct item {
     char *url;  /* owned */
-    char *name; /* owned: claimed path relative to the output dir */
-    char *path; /* owned: DIR/NAME as shown to the user */
+    char *name; /* owned: claimed path relative to the output dir; NULL
+                   until the response names it (--content-disposition) */
+    char *path; /* owned: DIR/NAME as shown to the user, or NULL */
 };
 
 /* Shared by all workers; owned by main, which outlives them. */
@@ -30,7 +31,8 @@ struct run {
     struct pool *pool;
     struct report *report;
     const struct transfer_config *cfg;
-    const volatile sig_atomic_t *stop;
+    struct names *names; /* claimed output names */
+    atomic_int *stop;
     pthread_attr_t attr;
 
     pthread_mutex_t lock; /* guards live, done */
@@ -40,7 +42,7 @@ struct run {
 };
 
 int run_setup(struct run *r, const struct options *o, int dirfd,
-              struct pool *pool, struct report *rep,
+              struct pool *pool, struct report *rep, struct names *names,
               const struct transfer_config *cfg);
 void run_teardown(struct run *r);
 

@@ -1,7 +1,8 @@
 # tests/lib.sh: sourced (by bash) by every tests/e2e/*.sh script.
 #
 # Gives the test a private temp dir $T (the current directory), a local
-# server (start_server sets PORT and BASE), and small assertions.  A test
+# server (start_server sets PORT and BASE; start_tls_server a second one
+# over HTTPS, TLS_PORT and TLS_BASE), and small assertions.  A test
 # exits 0 on pass, 1 on fail (see fail), 77 on skip.
 #
 # From the harness (Makefile.am sets them): SALVO, the binary; srcdir, the
@@ -38,12 +39,13 @@ fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/salvo-test.XXXXXX") || exit 1
 SERVER_PID=
+TLS_SERVER_PID=
 cleanup()
 {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
+    for _pid in $SERVER_PID $TLS_SERVER_PID; do
+        kill -TERM "$_pid" 2>/dev/null
+        wait "$_pid" 2>/dev/null
+    done
     cd /
     if [ "${KEEP_TMP:-0}" = 1 ]; then
         echo "kept $T" >&2
@@ -113,6 +115,53 @@ start_server()
     fi
 }
 
+# make_cert: a self-signed certificate for 127.0.0.1 and localhost (one
+# day) in $T/cert.pem, its key in $T/key.pem.  Skips without openssl.
+make_cert()
+{
+    command -v openssl >/dev/null 2>&1 || skip "openssl is not installed"
+    cat >"$T/openssl.cnf" <<'EOF'
+[req]
+distinguished_name = dn
+x509_extensions = ext
+prompt = no
+[dn]
+CN = 127.0.0.1
+[ext]
+subjectAltName = IP:127.0.0.1, DNS:localhost
+basicConstraints = critical, CA:TRUE
+keyUsage = digitalSignature, keyEncipherment, keyCertSign
+extendedKeyUsage = serverAuth
+EOF
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+        -config "$T/openssl.cnf" -keyout "$T/key.pem" -out "$T/cert.pem" \
+        >"$T/openssl.err" 2>&1 || {
+        cat "$T/openssl.err" >&2
+        fail "make_cert: openssl could not make a certificate"
+    }
+}
+
+# start_tls_server [ARGS]: start a second tests/server.py over HTTPS with
+# $T/cert.pem (made by make_cert if missing), logging to $T/tls-server.log;
+# sets TLS_PORT and TLS_BASE.  May run beside start_server's.
+# shellcheck disable=SC2120
+start_tls_server()
+{
+    [ -z "$TLS_SERVER_PID" ] || fail "start_tls_server: already running"
+    [ -s "$T/cert.pem" ] && [ -s "$T/key.pem" ] || make_cert
+    rm -f "$T/tls-port"
+    "$PYTHON3" "$SERVER_PY" --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" \
+        --port-file "$T/tls-port" --log "$T/tls-server.log" \
+        "$@" 2>"$T/tls-server.err" &
+    TLS_SERVER_PID=$!
+    wait_until 10 test -s "$T/tls-port" || {
+        cat "$T/tls-server.err" >&2
+        fail "the TLS test server did not start"
+    }
+    TLS_PORT=$(cat "$T/tls-port")
+    TLS_BASE=https://127.0.0.1:$TLS_PORT
+}
+
 # http_get PATH: print the body of GET $BASE/PATH.  Uses bash's /dev/tcp
 # (python3 takes a noticeable time to start); falls back to python3.
 # Only for the server's uncounted endpoints (/stats, /reset, /body).
@@ -166,6 +215,66 @@ for line in open(sys.argv[1]):
 ' "$T/server.log"
 }
 
+# _log_query MODE ARG FIELD LOG: the python behind log_field / log_where.
+_log_query()
+{
+    "$PYTHON3" - "$@" <<'PY'
+import json, sys
+mode, arg, field, path = sys.argv[1:5]
+try:
+    lines = [l for l in open(path) if l.strip()]
+except FileNotFoundError:
+    lines = []
+recs = [json.loads(l) for l in lines]
+if mode == "n":
+    n = int(arg)
+    if not 1 <= n <= len(recs):
+        sys.exit("log_field: no request %d in %s (%d logged)"
+                 % (n, path, len(recs)))
+    recs = [recs[n - 1]]
+else:
+    recs = [r for r in recs if arg in r["path"]]
+for rec in recs:
+    if field.startswith("headers."):
+        name = field[len("headers."):].lower()
+        value = None
+        for k, v in rec.get("headers", {}).items():
+            if k.lower() == name:
+                value = v
+    else:
+        value = rec.get(field)
+    print("" if value is None else
+          (repr(value) if isinstance(value, float) else value))
+PY
+}
+
+# log_field N FIELD [LOG]: print FIELD of the N-th (from 1) request in
+# $T/server.log (or LOG): path, range, t, or headers.NAME (a request
+# header, NAME in any case).  Prints an empty line for an absent field;
+# fails the test when there is no N-th request.
+log_field()
+{
+    _log_query n "$1" "$2" "${3:-$T/server.log}" || fail "log_field $*"
+}
+
+# log_where SUBSTR FIELD [LOG]: FIELD (as for log_field) of every logged
+# request whose path (with query) contains SUBSTR, one line each, in
+# arrival order.
+log_where()
+{
+    _log_query where "$1" "$2" "${3:-$T/server.log}" || fail "log_where $*"
+}
+
+# log_count [LOG]: how many requests $T/server.log (or LOG) holds.
+log_count()
+{
+    if [ -f "${1:-$T/server.log}" ]; then
+        grep -c . "${1:-$T/server.log}"
+    else
+        echo 0
+    fi
+}
+
 # body N [SEED]: the bytes /bytes/N?seed=SEED serves, on stdout
 # (server.py --body; from the running server, which is quicker).
 body()
@@ -203,6 +312,42 @@ run_salvo()
         echo "note: salvo timed out after ${SALVO_TEST_TIMEOUT}s" >&2
     fi
     return 0
+}
+
+# json_field URLPART FIELD: FIELD of the one --json line in $T/stdout
+# whose "url" contains URLPART (null prints "null", true "true").
+json_field()
+{
+    "$PYTHON3" - "$T/stdout" "$1" "$2" <<'PY' || fail "json_field $*"
+import json, sys
+path, part, field = sys.argv[1:4]
+objs = []
+for line in open(path):
+    if line.strip():
+        obj = json.loads(line)
+        if part in obj.get("url", ""):
+            objs.append(obj)
+if len(objs) != 1:
+    sys.exit("json_field: %d --json lines with a url containing %r"
+             % (len(objs), part))
+value = objs[0].get(field)
+print(json.dumps(value) if value is None or isinstance(value, bool)
+      else value)
+PY
+}
+
+# assert_ge A B WHAT: the number A >= the number B (decimals allowed).
+assert_ge()
+{
+    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }' ||
+        fail "$3: expected >= $2, got '$1'"
+}
+
+# assert_lt A B WHAT: the number A < the number B (decimals allowed).
+assert_lt()
+{
+    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }' ||
+        fail "$3: expected < $2, got '$1'"
 }
 
 # assert_eq EXPECTED ACTUAL WHAT

@@ -3,6 +3,8 @@
 
 Usage:
     server.py --port-file FILE [--log FILE]   serve on 127.0.0.1, port 0
+    server.py --tls-cert CERT --tls-key KEY --port-file FILE [--log FILE]
+                                              the same, over HTTPS
     server.py --body N [SEED]                 print the body for (N, SEED)
 
 Endpoints (any path may carry extra trailing segments, so a test chooses
@@ -11,23 +13,39 @@ the URL's last segment, i.e. the output file name):
                    norange=1 ignores Range
     /status/CODE   answer CODE with the body "error CODE\\n"
     /redirect      redirect to the url-decoded to= (code=302 by default)
+    /loop          302 to its own path and query: an endless redirect loop
     /barrier/K     wait until K requests of group= wait at once (cyclic),
                    then answer size= bytes (default 16); after timeout= ms
                    (default 10000) answer 503 and count a barrier timeout
     /stats         JSON counters (not counted themselves)
     /body/N        what /bytes/N serves (seed=S), for tests; not counted
     /reset         zero the counters
-Query parameters valid everywhere: delay=MS, truncate=B, stall=MS,
-retry_after=V, fail=K (with fail_status=CODE, default 503), cd=VALUE,
-close=1.  Only the Python standard library is used.
+Query parameters valid everywhere: retry_after=V, fail=K (the first K
+requests for this path+query answer fail_status=CODE, default 503),
+cd=VALUE (a Content-Disposition), close=1, and these faults:
+    delay=MS       wait MS before answering
+    truncate=B     send only B body bytes, then close; with stall=MS,
+                   sleep MS after the B bytes before closing
+    stall=MS       (without truncate) send the headers and the first
+                   stall_at=B body bytes (default 0), sleep MS, send the rest
+    drip=MS        send the body in 1024-byte pieces, MS apart
+    range_shift=D  answer a Range "bytes=A-" with a 206 from A+D (clamped
+                   to the body), with a truthful Content-Range
+    faulty=K       the faults above apply only to the first K requests for
+                   this exact path+query (default: to every request)
+Each counted request is logged as one JSON line: method, path (with
+query), range, headers, conn, t (time.time()).
+Only the Python standard library is used.
 """
 
 import argparse
 import http.server
 import json
 import os
+import re
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -129,6 +147,7 @@ class Server(http.server.ThreadingHTTPServer):
         self.barrier = Barrier()
         self.fail_lock = threading.Lock()
         self.fail_counts = {}
+        self.faulty_counts = {}
         self.log_lock = threading.Lock()
         self.log_file = open(log_path, "a") if log_path else None
 
@@ -157,6 +176,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # --- plumbing -------------------------------------------------------
 
     def setup(self):
+        if isinstance(self.request, ssl.SSLSocket):
+            # The listening socket does not handshake (that would block
+            # accept() on one slow client): each connection does it here.
+            # A client that rejects the certificate fails this quietly
+            # (Server.handle_error ignores OSError, ssl.SSLError included).
+            self.request.settimeout(self.timeout)
+            self.request.do_handshake()
         super().setup()
         try:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY,
@@ -216,7 +242,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                  stall_ms=0):
         """Write status line, headers and body (an iterable of bytes).
 
-        truncate=B sends only B body bytes and closes (after stall_ms)."""
+        truncate=B sends only B body bytes and closes (after stall_ms).
+        Without truncate, stall_ms > 0 sleeps after the headers and the
+        first self.stall_at body bytes.  self.drip_ms > 0 sends the body
+        in DRIP-byte pieces, drip_ms apart."""
         reason = self.responses.get(status, ("Status",))[0]
         lines = ["HTTP/1.1 %d %s" % (status, reason),
                  "Server: " + self.server_version,
@@ -228,21 +257,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         if self.command == "HEAD":
             body_iter = ()
-        # The head goes out with the first body piece: one small write,
-        # not two (no Nagle / delayed-ACK stall on keep-alive requests).
+        stream = self.limit(body_iter, truncate)
+        if stall_ms > 0 and truncate is None:
+            stream = self.split_at(stream, self.stall_at, stall_ms / 1000.0)
+        if self.drip_ms > 0:
+            stream = self.dripped(stream, self.drip_ms / 1000.0)
+        if truncate is not None and stall_ms > 0:
+            stream = self.then_sleep(stream, stall_ms / 1000.0)
+        # Body pieces are bytes; a float is a pause (the bytes so far are
+        # sent first).  The head goes out with the first body piece: one
+        # small write, not two (no Nagle / delayed-ACK stall on keep-alive
+        # requests).
         pending = head
-        first = True
-        for piece in self.limit(body_iter, truncate):
-            if first:
-                pending += piece
-                first = False
+        merge = True
+        for item in stream:
+            if isinstance(item, float):
+                if pending:
+                    self.wfile.write(pending)
+                self.wfile.flush()
+                pending = b""
+                merge = True
+                time.sleep(item)
+                continue
+            if merge:
+                pending += item
+                merge = False
                 continue
             self.wfile.write(pending)
-            pending = piece
-        if truncate is not None and stall_ms > 0:
-            self.wfile.write(pending)
-            pending = b""
-            time.sleep(stall_ms / 1000.0)
+            pending = item
         self.end()
         if pending:
             self.wfile.write(pending)
@@ -261,10 +303,54 @@ class Handler(http.server.BaseHTTPRequestHandler):
             left -= len(piece)
             yield piece
 
+    @staticmethod
+    def split_at(stream, at, secs):
+        """The pieces of stream, with the pause secs after byte at."""
+        left = max(0, at)
+        paused = False
+        for piece in stream:
+            if not paused and len(piece) >= left:
+                if left > 0:
+                    yield piece[:left]
+                yield secs
+                paused = True
+                piece = piece[left:]
+                if not piece:
+                    continue
+            elif not paused:
+                left -= len(piece)
+            yield piece
+        if not paused:
+            yield secs
+
+    DRIP = 1024
+
+    @classmethod
+    def dripped(cls, stream, secs):
+        """stream in DRIP-byte pieces with the pause secs between them."""
+        first = True
+        for piece in stream:
+            if isinstance(piece, float):
+                yield piece
+                continue
+            for i in range(0, len(piece), cls.DRIP):
+                if not first:
+                    yield secs
+                first = False
+                yield piece[i:i + cls.DRIP]
+
+    @staticmethod
+    def then_sleep(stream, secs):
+        yield from stream
+        yield secs
+
     # --- request handling -------------------------------------------------
 
     def dispatch(self):
         self.inflight = False
+        self.stall_at = 0
+        self.drip_ms = 0
+        self.range_shift = 0
         url = urllib.parse.urlsplit(self.path)
         segs = [s for s in url.path.split("/") if s != ""]
         q = {k: v[-1] for k, v in
@@ -289,6 +375,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.zero()
             with self.server.fail_lock:
                 self.server.fail_counts.clear()
+                self.server.faulty_counts.clear()
             body = b"reset\n"
             self.send_all(200, [("Content-Length", str(len(body)))], [body])
             return
@@ -318,8 +405,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         opts = self.common_options(q)
         if opts is None:
             return
-        extra, truncate, stall = opts
-        delay = self.int_param(q, "delay", 0)
+        extra, truncate, stall, delay = opts
         if delay > 0:
             time.sleep(delay / 1000.0)
 
@@ -346,11 +432,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.simple(code, b"redirect\n", extra, truncate, stall)
         elif head == "barrier" and arg is not None and arg.isdigit():
             self.serve_barrier(int(arg), q, extra, truncate, stall)
+        elif head == "loop":
+            extra.append(("Location", self.path))
+            self.simple(302, b"loop\n", extra, truncate, stall)
         else:
             self.simple(404, b"not found\n", extra, truncate, stall)
 
     def common_options(self, q):
-        """Headers and truncation shared by every endpoint."""
+        """Headers and faults shared by every endpoint.
+
+        Returns (extra headers, truncate, stall, delay); sets stall_at,
+        drip_ms and range_shift on self."""
         extra = []
         if "retry_after" in q:
             extra.append(("Retry-After", q["retry_after"]))
@@ -359,11 +451,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if q.get("close") == "1":
             self.close_connection = True
         truncate = None
+        stall = delay = 0
+        if not self.faults_apply(q):
+            return extra, truncate, stall, delay
         if "truncate" in q:
             truncate = self.int_param(q, "truncate", 0)
             self.close_connection = True
         stall = self.int_param(q, "stall", 0)
-        return extra, truncate, stall
+        delay = self.int_param(q, "delay", 0)
+        self.stall_at = self.int_param(q, "stall_at", 0)
+        self.drip_ms = self.int_param(q, "drip", 0)
+        self.range_shift = self.int_param(q, "range_shift", 0)
+        return extra, truncate, stall, delay
+
+    def faults_apply(self, q):
+        """With faulty=K, only the first K requests for this path+query."""
+        if "faulty" not in q:
+            return True
+        k = self.int_param(q, "faulty", 0)
+        with self.server.fail_lock:
+            seen = self.server.faulty_counts.get(self.path, 0)
+            self.server.faulty_counts[self.path] = seen + 1
+        return seen < k
 
     @staticmethod
     def int_param(q, name, default):
@@ -397,6 +506,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                           truncate, stall)
             return
         a, b = span
+        if self.range_shift and re.fullmatch(r"\s*bytes=\s*\d+\s*-\s*",
+                                             rng):
+            # A server that resumes somewhere else than asked, and says so.
+            a = min(max(0, a + self.range_shift), n - 1)
+            b = n - 1
         headers += [("Content-Range", "bytes %d-%d/%d" % (a, b, n)),
                     ("Content-Length", str(b - a + 1))]
         self.send_all(206, headers + extra, body_range(a, b + 1, seed),
@@ -453,8 +567,13 @@ def write_body(n, seed):
     out.flush()
 
 
-def serve(port_file, log_path):
+def serve(port_file, log_path, tls_cert=None, tls_key=None):
     server = Server(("127.0.0.1", 0), Handler, log_path)
+    if tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls_cert, tls_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
     port = server.server_address[1]
     tmp = port_file + ".tmp"
     with open(tmp, "w") as f:
@@ -479,6 +598,8 @@ def main(argv):
     p = argparse.ArgumentParser(description="salvo's local test server")
     p.add_argument("--port-file")
     p.add_argument("--log")
+    p.add_argument("--tls-cert", help="serve HTTPS with this certificate")
+    p.add_argument("--tls-key", help="the private key for --tls-cert")
     p.add_argument("--body", nargs="+", metavar=("N", "SEED"))
     args = p.parse_args(argv)
     if args.body:
@@ -489,7 +610,9 @@ def main(argv):
         return 0
     if not args.port_file:
         p.error("--port-file or --body is required")
-    return serve(args.port_file, args.log)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+    return serve(args.port_file, args.log, args.tls_cert, args.tls_key)
 
 
 if __name__ == "__main__":
