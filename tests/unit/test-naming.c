@@ -43,6 +43,17 @@ static void user(const char *name, const char *want)
     free(p);
 }
 
+static void disposition(const char *value, const char *want)
+{
+    char *n = naming_from_disposition(value);
+
+    if (want)
+        is_str(n, want, value);
+    else
+        ok(n == NULL, value);
+    free(n);
+}
+
 static void claim(struct names *ns, const char *want, const char *got)
 {
     char *c = names_claim(ns, want);
@@ -130,6 +141,42 @@ int main(void)
     user(".", NULL);
     user("./", "file.bin");
     user("..x", "..x");
+
+    disposition("attachment; filename=\"a.bin\"", "a.bin");
+    disposition("attachment; filename=plain.txt", "plain.txt");
+    disposition("attachment; FILENAME = \"spaced.txt\"", "spaced.txt");
+    disposition("attachment; filename=\"../../evil.bin\"", "evil.bin");
+    disposition("attachment; filename=\"/etc/passwd\"", "passwd");
+    disposition("attachment; filename=\"a\\\\b.bin\"", "b.bin");
+    disposition("attachment; filename=\"C:\\\\x\\\\y.exe\"", "y.exe");
+    disposition("attachment; filename=\"..\"", "__");
+    disposition("attachment; filename=\"a\rb\nc\"", "a_b_c");
+    disposition("attachment; filename*=UTF-8''caf%C3%A9.txt",
+                "caf\xc3\xa9.txt");
+    disposition("attachment; filename*=iso-8859-1'en'caf%E9.txt",
+                "caf\xc3\xa9.txt");
+    disposition("attachment; filename=\"fallback.txt\"; "
+                "filename*=UTF-8''wins.txt",
+                "wins.txt");
+    disposition("attachment; filename*=UTF-8''..%2F..%2Fevil2.bin",
+                "evil2.bin");
+    disposition("attachment; filename*=UTF-8''a%00b", "a");
+    disposition("attachment; filename*=UTF-8''%2e%2e", "__");
+    disposition("attachment", NULL);
+    disposition("inline; name=\"x\"", NULL);
+    disposition("attachment; filename=\"dir/\"", NULL);
+    disposition("attachment; filename=\"unterminated", "unterminated");
+    {
+        char *p = naming_display_path("out/", "x.bin");
+        is_str(p, "out/x.bin", "display path: one slash");
+        free(p);
+        p = naming_display_path(".", "x.bin");
+        is_str(p, "x.bin", "display path: no ./");
+        free(p);
+        p = naming_display_path("/", "x.bin");
+        is_str(p, "/x.bin", "display path: root");
+        free(p);
+    }
 
     ok(names_setup(&ns) == 0, "names setup");
     claim(&ns, "x.bin", "x.bin");

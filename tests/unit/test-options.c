@@ -64,5 +64,46 @@ int main(void)
     ok(parse(&o, 4, a12) == OPTIONS_OK && o.max_concurrent == 16,
        "the last -j wins");
     options_free(&o);
+    {
+        double v = -1;
+        ok(options_parse_seconds("1.5", &v) == 0 && v == 1.5, "1.5 seconds");
+        ok(options_parse_seconds("0", &v) == 0 && v == 0, "0 seconds");
+        ok(options_parse_seconds(".25", &v) == 0 && v == 0.25, ".25 s");
+        ok(options_parse_seconds("-1", &v) != 0, "negative refused");
+        ok(options_parse_seconds("nan", &v) != 0, "nan refused");
+        ok(options_parse_seconds("inf", &v) != 0, "inf refused");
+        ok(options_parse_seconds("1e9", &v) != 0, "too many refused");
+        ok(options_parse_seconds("5s", &v) != 0, "trailing junk refused");
+        ok(options_parse_seconds("", &v) != 0, "empty refused");
+    }
+    {
+        char *b[] = {"salvo",
+                     "--retry=0",
+                     "--retry-delay=0.5",
+                     "-c",
+                     "--timeout=2",
+                     "--stall-timeout=3",
+                     "--connect-timeout=4",
+                     "--content-disposition",
+                     "--cacert=ca.pem",
+                     NULL};
+        char *d[] = {"salvo", "--retry=101", NULL};
+        char *e[] = {"salvo", "--timeout=soon", NULL};
+        ok(parse(&o, 9, b) == OPTIONS_OK && o.retries == 0 &&
+               o.retry_delay == 0.5 && o.resume && o.timeout == 2 &&
+               o.stall_timeout == 3 && o.connect_timeout == 4 &&
+               o.content_disposition && strcmp(o.cacert, "ca.pem") == 0,
+           "issue-4 options and their values");
+        options_free(&o);
+        ok(parse(&o, 1, a1) == OPTIONS_OK && o.retries == 3 &&
+               o.retry_delay == 1 && o.stall_timeout == 60 &&
+               o.connect_timeout == 30 && o.timeout == 0 && !o.resume,
+           "their defaults");
+        options_free(&o);
+        ok(parse(&o, 2, d) == OPTIONS_USAGE, "--retry=101 refused");
+        options_free(&o);
+        ok(parse(&o, 2, e) == OPTIONS_USAGE, "--timeout=soon refused");
+        options_free(&o);
+    }
     return done_testing();
 }
