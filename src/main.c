@@ -13,12 +13,16 @@
 
 #include <curl/curl.h>
 
+#include "checksums.h"
+#include "hosts.h"
 #include "input.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"
+#include "ratelimit.h"
 #include "report.h"
 #include "transfer.h"
+#include "url.h"
 #include "worker.h"
 
 /* The only global: which signal asked us to stop (0: none). An atomic
@@ -41,6 +45,9 @@ struct app {
     struct transfer_config cfg;
     struct pool pool;
     struct run run;
+    struct hosts hosts;
+    struct ratelimit rate;
+    struct checksums sums;
     int dirfd;
     int ready; /* how many parts setup() has made */
 };
@@ -138,6 +145,13 @@ static void start_item(struct app *a, struct input_item *in)
         if (!it->path)
             goto oom;
     }
+    /* Named like every other item (so NAME.1 does not depend on the
+     * shard), then left to the machine whose shard it is. */
+    if (a->opts.nshards &&
+        url_shard(it->url, a->opts.nshards) != a->opts.shard) {
+        item_free(it);
+        return;
+    }
     if (a->opts.dry_run) {
         report_dry_run(&a->report, it->url, it->path);
         item_free(it);
@@ -208,6 +222,26 @@ static int open_list(const struct options *o)
     return -1;
 }
 
+/* --max-per-host, --limit-rate: made only when asked for. */
+static int setup_limits(struct app *a)
+{
+    if (a->opts.max_per_host) {
+        if (hosts_setup(&a->hosts, a->opts.max_per_host) != 0)
+            return -1;
+        a->run.hosts = &a->hosts;
+    }
+    a->ready = 5;
+    if (a->opts.limit_rate) {
+        if (ratelimit_setup(&a->rate, a->opts.limit_rate) != 0)
+            return -1;
+        a->cfg.rate = &a->rate;
+    }
+    a->ready = 6;
+    if (a->opts.checksums)
+        a->run.sums = &a->sums;
+    return 0;
+}
+
 /* Sets up the parts in order; a->ready counts those that are, so that
  * teardown() undoes exactly them, also after a failure half-way. */
 static int setup(struct app *a)
@@ -235,11 +269,15 @@ static int setup(struct app *a)
                   &a->cfg) != 0)
         return -1;
     a->ready = 4;
-    return 0;
+    return setup_limits(a);
 }
 
 static void teardown(struct app *a)
 {
+    if (a->ready >= 6 && a->cfg.rate)
+        ratelimit_teardown(&a->rate);
+    if (a->ready >= 5 && a->run.hosts)
+        hosts_teardown(&a->hosts);
     if (a->ready >= 4)
         run_teardown(&a->run);
     if (a->ready >= 3)
@@ -249,6 +287,7 @@ static void teardown(struct app *a)
         names_teardown(&a->names);
     if (a->ready >= 1)
         report_teardown(&a->report);
+    checksums_free(&a->sums);
     options_free(&a->opts);
     if (a->dirfd >= 0)
         close(a->dirfd);
@@ -308,6 +347,12 @@ int main(int argc, char **argv)
     }
     if (listfd == STDIN_FILENO && !a.opts.input_file && isatty(listfd)) {
         usage_error("no URLs given (and standard input is a terminal)");
+        options_free(&a.opts);
+        return 2;
+    }
+    if (a.opts.checksums &&
+        checksums_load(&a.sums, a.opts.checksums, err, sizeof err) != 0) {
+        usage_error(err);
         options_free(&a.opts);
         return 2;
     }

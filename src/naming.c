@@ -29,8 +29,11 @@ static size_t shorten(char *s, size_t len)
     if (ext < 2 || ext > 16)
         ext = 0;
     head = NAMING_MAX - ext;
-    /* Back off over UTF-8 continuation bytes so no character is split. */
-    while (head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80)
+    /* Back off over UTF-8 continuation bytes so no character is split;
+     * a character has at most 3 of them, so never back off further (a
+     * run of stray continuation bytes is not a character). */
+    for (int i = 0;
+         i < 3 && head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80; i++)
         head--;
     memmove(s + head, s + len - ext, ext);
     s[head + ext] = '\0';
@@ -52,10 +55,11 @@ char *naming_sanitize(const char *raw, size_t len)
             (c < 0x20 || c == 0x7f || c == '/' || c == '\\') ? '_' : (char)c;
     }
     s[len] = '\0';
+    if (len > NAMING_MAX)
+        len = shorten(s, len);
+    /* After shortening, which can leave "." or "..". */
     if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
         memset(s, '_', len);
-    if (len > NAMING_MAX)
-        shorten(s, len);
     return s;
 }
 

@@ -21,6 +21,11 @@ enum {
     OPT_TIMEOUT,
     OPT_CONTENT_DISPOSITION,
     OPT_CACERT,
+    OPT_MAX_PER_HOST,
+    OPT_LIMIT_RATE,
+    OPT_CHECKSUMS,
+    OPT_SHARD,
+    OPT_COLOR,
 };
 
 static const struct option longopts[] = {
@@ -43,6 +48,11 @@ static const struct option longopts[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"content-disposition", no_argument, NULL, OPT_CONTENT_DISPOSITION},
     {"cacert", required_argument, NULL, OPT_CACERT},
+    {"max-per-host", required_argument, NULL, OPT_MAX_PER_HOST},
+    {"limit-rate", required_argument, NULL, OPT_LIMIT_RATE},
+    {"checksums", required_argument, NULL, OPT_CHECKSUMS},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"color", required_argument, NULL, OPT_COLOR},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -50,46 +60,56 @@ static const struct option longopts[] = {
 
 void options_help(FILE *f)
 {
-    fputs("Usage: salvo [OPTION]... [URL]...\n"
-          "Download many URLs at once. URLs come from the arguments, then\n"
-          "from -i FILE; with neither, from standard input, as a stream.\n"
-          "Input lines: URL, or URL NAME (a path under --dir); '#' starts\n"
-          "a comment.\n"
-          "\n"
-          "  -j, --max-concurrent=N  transfers in flight at once, 1..1024"
-          " (8)\n"
-          "  -d, --dir=DIR           output directory, created if missing"
-          " (.)\n"
-          "  -i, --input-file=FILE   read URLs from FILE, - for stdin\n"
-          "      --overwrite         replace files that already exist\n"
-          "                          (default: skip them)\n"
-          "  -c, --continue          resume NAME.part files (Range request)\n"
-          "      --content-disposition  name files from the server's\n"
-          "                          Content-Disposition header\n"
-          "      --retry=N           retries of a transient failure (3)\n"
-          "      --retry-delay=SECS  first backoff; doubles, with jitter,\n"
-          "                          capped at 60 s; Retry-After wins (1)\n"
-          "      --connect-timeout=SECS  per connection attempt (30)\n"
-          "      --stall-timeout=SECS    abort an attempt that receives\n"
-          "                          nothing for SECS (60)\n"
-          "      --timeout=SECS      cap on one attempt (none)\n"
-          "      --cacert=FILE       verify TLS with the CA certificates in\n"
-          "                          FILE instead of the system's\n"
-          "  -H, --header=LINE       extra request header, repeatable\n"
-          "  -A, --user-agent=STR    User-Agent (salvo/" PACKAGE_VERSION ")\n"
-          "      --json              one JSON object per finished URL on"
-          " stdout\n"
-          "      --dry-run           print URL -> PATH, download nothing\n"
-          "  -q, --quiet             print only errors\n"
-          "  -v, --verbose           print each attempt and redirect\n"
-          "      --no-progress       plain lines, no live view\n"
-          "  -h, --help              show this help and exit\n"
-          "  -V, --version           show the version and exit\n"
-          "\n"
-          "Files are written to NAME.part and renamed when complete.\n"
-          "Exit status: 0 all ok or skipped, 1 some failed, 2 usage error,\n"
-          "130/143 interrupted.\n",
-          f);
+    fputs(
+        "Usage: salvo [OPTION]... [URL]...\n"
+        "Download many URLs at once. URLs come from the arguments, then\n"
+        "from -i FILE; with neither, from standard input, as a stream.\n"
+        "Input lines: URL, or URL NAME (a path under --dir); '#' starts\n"
+        "a comment.\n"
+        "\n"
+        "  -j, --max-concurrent=N  transfers in flight at once, 1..1024"
+        " (8)\n"
+        "  -d, --dir=DIR           output directory, created if missing"
+        " (.)\n"
+        "      --max-per-host=N    transfers in flight to one host"
+        " (no limit)\n"
+        "      --limit-rate=RATE   total bandwidth of all transfers, e.g."
+        "\n                          500K, 2M, 1G (K = 1024; no limit)\n"
+        "  -i, --input-file=FILE   read URLs from FILE, - for stdin\n"
+        "      --overwrite         replace files that already exist\n"
+        "                          (default: skip them)\n"
+        "  -c, --continue          resume NAME.part files (Range request)\n"
+        "      --content-disposition  name files from the server's\n"
+        "                          Content-Disposition header\n"
+        "      --retry=N           retries of a transient failure (3)\n"
+        "      --retry-delay=SECS  first backoff; doubles, with jitter,\n"
+        "                          capped at 60 s; Retry-After wins (1)\n"
+        "      --connect-timeout=SECS  per connection attempt (30)\n"
+        "      --stall-timeout=SECS    abort an attempt that receives\n"
+        "                          nothing for SECS (60)\n"
+        "      --timeout=SECS      cap on one attempt (none)\n"
+        "      --cacert=FILE       verify TLS with the CA certificates in\n"
+        "                          FILE instead of the system's\n"
+        "      --checksums=FILE    verify against a sha256sum-format FILE\n"
+        "      --shard=K/N         only the items whose URL hashes to shard\n"
+        "                          K of N (to split a list across hosts)\n"
+        "  -H, --header=LINE       extra request header, repeatable\n"
+        "  -A, --user-agent=STR    User-Agent (salvo/" PACKAGE_VERSION ")\n"
+        "      --json              one JSON object per finished URL on"
+        " stdout\n"
+        "      --dry-run           print URL -> PATH, download nothing\n"
+        "  -q, --quiet             print only errors\n"
+        "  -v, --verbose           print each attempt and redirect\n"
+        "      --no-progress       plain lines, no live view\n"
+        "      --color=WHEN        auto, always or never (auto; NO_COLOR"
+        "\n                          in the environment means never)\n"
+        "  -h, --help              show this help and exit\n"
+        "  -V, --version           show the version and exit\n"
+        "\n"
+        "Files are written to NAME.part and renamed when complete.\n"
+        "Exit status: 0 all ok or skipped, 1 some failed, 2 usage error,\n"
+        "130/143 interrupted.\n",
+        f);
 }
 
 void options_version(FILE *f)
@@ -110,6 +130,67 @@ int options_parse_seconds(const char *s, double *out)
     if (errno != 0 || *end != '\0' || !(v == v) || v < 0 || v > 1e6)
         return -1;
     *out = v;
+    return 0;
+}
+
+int options_parse_rate(const char *s, uint64_t *out)
+{
+    char *end;
+    double v, mult = 1;
+
+    if ((*s < '0' || *s > '9') && *s != '.')
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || !(v == v))
+        return -1;
+    switch (*end) {
+    case 'k':
+    case 'K':
+        mult = 1024.0;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mult = 1024.0 * 1024;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mult = 1024.0 * 1024 * 1024;
+        end++;
+        break;
+    default:
+        break;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (strcmp(end, "/s") == 0)
+        end += 2;
+    v *= mult;
+    if (*end != '\0' || v < 0 || v > 1099511627776.0)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+int options_parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+    unsigned long kk, nn;
+    char *slash = strchr(s, '/'), *end;
+
+    if (!slash || *s < '0' || *s > '9' || slash[1] < '0' || slash[1] > '9')
+        return -1;
+    errno = 0;
+    kk = strtoul(s, &end, 10);
+    if (end != slash || errno != 0)
+        return -1;
+    nn = strtoul(slash + 1, &end, 10);
+    if (*end != '\0' || errno != 0 || nn < 1 || nn > 1000000 || kk < 1 ||
+        kk > nn)
+        return -1;
+    *k = (unsigned)kk;
+    *n = (unsigned)nn;
     return 0;
 }
 
@@ -147,6 +228,49 @@ static int add_header(struct options *o, const char *h, char *err,
     o->headers = more;
     o->headers[o->nheaders++] = h;
     return 0;
+}
+
+/* The options of issue 5: limits, sharding, colour. */
+static enum options_result apply_limits(struct options *o, int c,
+                                        const char *arg, char *err,
+                                        size_t errlen)
+{
+    unsigned long v;
+
+    if (c == OPT_MAX_PER_HOST) {
+        if (parse_uint(arg, 1, OPTIONS_MAX_CONCURRENT, &v) != 0) {
+            snprintf(err, errlen,
+                     "--max-per-host must be a number from 1 to %d, not '%s'",
+                     OPTIONS_MAX_CONCURRENT, arg);
+            return OPTIONS_USAGE;
+        }
+        o->max_per_host = (unsigned)v;
+    } else if (c == OPT_LIMIT_RATE) {
+        if (options_parse_rate(arg, &o->limit_rate) != 0) {
+            snprintf(err, errlen,
+                     "--limit-rate wants a rate like 500K, 2M or 1G, "
+                     "not '%s'",
+                     arg);
+            return OPTIONS_USAGE;
+        }
+    } else if (c == OPT_SHARD) {
+        if (options_parse_shard(arg, &o->shard, &o->nshards) != 0) {
+            snprintf(err, errlen,
+                     "--shard wants K/N with 1 <= K <= N, not '%s'", arg);
+            return OPTIONS_USAGE;
+        }
+    } else if (strcmp(arg, "auto") == 0) {
+        o->color = COLOR_AUTO;
+    } else if (strcmp(arg, "always") == 0) {
+        o->color = COLOR_ALWAYS;
+    } else if (strcmp(arg, "never") == 0) {
+        o->color = COLOR_NEVER;
+    } else {
+        snprintf(err, errlen, "--color wants auto, always or never, not '%s'",
+                 arg);
+        return OPTIONS_USAGE;
+    }
+    return OPTIONS_OK;
 }
 
 /* The options that take SECS. */
@@ -235,6 +359,14 @@ static enum options_result apply(struct options *o, int c, const char *arg,
     case OPT_CACERT:
         o->cacert = arg;
         break;
+    case OPT_CHECKSUMS:
+        o->checksums = arg;
+        break;
+    case OPT_MAX_PER_HOST:
+    case OPT_LIMIT_RATE:
+    case OPT_SHARD:
+    case OPT_COLOR:
+        return apply_limits(o, c, arg, err, errlen);
     case OPT_RETRY:
         if (parse_uint(arg, 0, 100, &v) != 0) {
             snprintf(err, errlen,

@@ -3,6 +3,7 @@
 #define SALVO_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define OPTIONS_MAX_CONCURRENT 1024
@@ -23,7 +24,20 @@ struct options {
     unsigned retries;        /* after the first attempt */
     double retry_delay;      /* seconds before the first retry */
     double connect_timeout, stall_timeout, timeout; /* s; 0 = none */
+    unsigned max_per_host;                          /* 0: no limit */
+    uint64_t limit_rate;     /* bytes per second, all together; 0: none */
+    const char *checksums;   /* borrowed; a sha256sum-format file */
+    unsigned shard, nshards; /* process shard K (1-based) of N; 0/0: all */
+    enum options_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
 };
+
+/* Parses a rate: a number with an optional K, M or G (powers of 1024)
+ * and an optional trailing 'B' or "/s": "500K", "2M", "1.5G", "100".
+ * Returns 0, or -1 if s is not one (or is above 1 TiB/s). */
+int options_parse_rate(const char *s, uint64_t *out);
+
+/* Parses "K/N" with 1 <= K <= N <= 1000000. Returns 0 or -1. */
+int options_parse_shard(const char *s, unsigned *k, unsigned *n);
 
 /* Parses a number of seconds: a decimal >= 0 (fractions allowed) up to
  * a million. Returns 0, or -1 if s is not one. */

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "outfile.h"
 
 /* Opens the directory that holds path's last component, walking from
@@ -39,7 +41,12 @@ static int walk(int dirfd, const char *path, int create, const char **base)
         next =
             openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (next < 0) {
+            struct stat st;
             int e = errno;
+            /* Say -ELOOP for a symlink, whatever this system says. */
+            if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                S_ISLNK(st.st_mode))
+                e = ELOOP;
             close(cur);
             return -e;
         }
@@ -60,6 +67,7 @@ int outfile_init(struct outfile *f, int dirfd, const char *name)
     f->pdirfd = -1;
     f->fd = -1;
     f->bytes = 0;
+    f->md = NULL;
     return name ? outfile_set_name(f, name) : 0;
 }
 
@@ -86,6 +94,8 @@ void outfile_cleanup(struct outfile *f)
     if (f->pdirfd >= 0)
         close(f->pdirfd);
     free(f->part);
+    EVP_MD_CTX_free(f->md);
+    f->md = NULL;
     f->part = NULL;
     f->fd = f->pdirfd = -1;
 }
@@ -124,7 +134,13 @@ int outfile_resume(struct outfile *f)
             return pfd;
         f->pdirfd = pfd;
     }
-    f->fd = openat(f->pdirfd, f->part, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* Read too: --checksums hashes what is there already. */
+    f->fd = openat(f->pdirfd, f->part, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (f->fd < 0 && errno == ELOOP) {
+        /* A symlink planted at NAME.part: never followed, never resumed;
+         * outfile_open() replaces it with a new file. */
+        return 0;
+    }
     if (f->fd < 0)
         return errno == ENOENT ? 0 : -errno;
     if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
@@ -138,12 +154,58 @@ int outfile_resume(struct outfile *f)
     return 0;
 }
 
+/* (Re)starts the hash over the first f->bytes bytes of the file. */
+static int rehash(struct outfile *f)
+{
+    char buf[65536];
+    uint64_t off = 0;
+
+    if (EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) != 1)
+        return -ENOMEM;
+    while (off < f->bytes) {
+        size_t want = f->bytes - off < sizeof buf ? (size_t)(f->bytes - off)
+                                                  : sizeof buf;
+        ssize_t n = pread(f->fd, buf, want, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -errno : -EIO;
+        if (EVP_DigestUpdate(f->md, buf, (size_t)n) != 1)
+            return -ENOMEM;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
 int outfile_truncate(struct outfile *f, uint64_t size)
 {
     if (ftruncate(f->fd, (off_t)size) != 0 ||
         lseek(f->fd, (off_t)size, SEEK_SET) < 0)
         return -errno;
     f->bytes = size;
+    return f->md ? rehash(f) : 0;
+}
+
+int outfile_hash(struct outfile *f)
+{
+    if (!f->md) {
+        f->md = EVP_MD_CTX_new();
+        if (!f->md)
+            return -ENOMEM;
+    }
+    if (f->fd < 0) {
+        f->bytes = 0;
+        return EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) == 1 ? 0 : -ENOMEM;
+    }
+    return rehash(f);
+}
+
+int outfile_digest(struct outfile *f, unsigned char out[32])
+{
+    unsigned int len = 0;
+
+    if (!f->md || EVP_DigestFinal_ex(f->md, out, &len) != 1 || len != 32)
+        return -1;
     return 0;
 }
 
@@ -163,10 +225,12 @@ int outfile_open(struct outfile *f)
         errno != EISDIR && errno != EPERM)
         return -errno;
     f->fd = openat(f->pdirfd, f->part,
-                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+                   O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (f->fd < 0)
         return -errno;
     f->bytes = 0;
+    if (f->md && EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) != 1)
+        return -ENOMEM;
     return 0;
 }
 
@@ -181,6 +245,8 @@ int outfile_write(struct outfile *f, const void *buf, size_t len)
                 continue;
             return -errno;
         }
+        if (f->md && EVP_DigestUpdate(f->md, p, (size_t)n) != 1)
+            return -ENOMEM;
         p += n;
         len -= (size_t)n;
         f->bytes += (uint64_t)n;

@@ -17,6 +17,7 @@ struct outfile {
     char *part;       /* owned: base + ".part" */
     int fd;           /* owned: the open .part file, or -1 */
     uint64_t bytes;   /* written to fd */
+    void *md;         /* owned: SHA-256 of the bytes so far, or NULL */
 };
 
 /* Returns 0 or -errno. outfile_cleanup() must follow either way. name
@@ -38,6 +39,14 @@ int outfile_resume(struct outfile *f);
 /* Cuts the open .part to size bytes; writing goes on from there.
  * Returns 0 or -errno. */
 int outfile_truncate(struct outfile *f, uint64_t size);
+
+/* Starts a SHA-256 over everything written (and what a resumed .part
+ * holds already, read once now). Data is hashed as it streams in; a
+ * truncation re-reads only the kept prefix. Returns 0 or -errno. */
+int outfile_hash(struct outfile *f);
+
+/* The SHA-256 of the .part's bytes (32 bytes into out). 0 or -1. */
+int outfile_digest(struct outfile *f, unsigned char out[32]);
 
 /* Creates the folders of name and a new, empty NAME.part (an old one is
  * replaced). Returns 0 or -errno. */

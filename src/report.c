@@ -10,17 +10,10 @@
 
 #include "escape.h"
 #include "report.h"
+#include "timeutil.h"
 #include "url.h"
 
 static const char *const status_names[] = {"ok", "skipped", "failed"};
-
-double report_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int report_setup(struct report *r, const struct options *o, FILE *out,
                  FILE *err, atomic_int *stop)
@@ -32,7 +25,7 @@ int report_setup(struct report *r, const struct options *o, FILE *out,
     r->err = err;
     r->ok = r->failed = r->skipped = r->planned = 0;
     r->bytes = 0;
-    r->t0 = report_now();
+    r->t0 = timeutil_now();
     return pthread_mutex_init(&r->lock, NULL) == 0 ? 0 : -1;
 }
 
@@ -176,7 +169,7 @@ int report_summary(struct report *r)
         fprintf(r->err,
                 "salvo: %lu ok, %lu failed, %lu skipped, %" PRIu64
                 " bytes in %.2f s%s\n",
-                r->ok, r->failed, r->skipped, r->bytes, report_now() - r->t0,
+                r->ok, r->failed, r->skipped, r->bytes, timeutil_now() - r->t0,
                 atomic_load(r->stop) ? " (interrupted)" : "");
     if (!r->out_closed)
         fflush(r->out);

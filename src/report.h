@@ -57,7 +57,4 @@ void report_dry_run(struct report *r, const char *url, const char *path);
 /* The summary line; returns the exit status for the counts (0 or 1). */
 int report_summary(struct report *r);
 
-/* Seconds on a monotonic clock. */
-double report_now(void);
-
 #endif

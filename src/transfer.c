@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "timeutil.h"
 #include "transfer.h"
 #include "url.h"
 
@@ -226,6 +227,13 @@ static size_t on_write(char *data, size_t size, size_t n, void *p)
         if (r != XFER_OK)
             return abort_with(a, r, why);
         a->body_seen = 1;
+    }
+    if (a->cfg->rate) {
+        /* Blocking here is the throttle: libcurl stops reading, the
+         * socket buffer fills, and the server slows down. */
+        double wait = ratelimit_take(a->cfg->rate, len, timeutil_now());
+        if (wait > 0 && timeutil_nap(wait, a->cfg->stop) != 0)
+            return abort_with(a, XFER_STOPPED, "interrupted");
     }
     rc = outfile_write(a->out, data, len);
     if (rc < 0) {

@@ -10,6 +10,7 @@
 
 #include "options.h"
 #include "outfile.h"
+#include "ratelimit.h"
 
 /* What every handle shares; owned by main, read-only while workers run. */
 struct transfer_config {
@@ -17,6 +18,7 @@ struct transfer_config {
     struct curl_slist *headers; /* -H lines */
     CURLSH *share;              /* DNS and TLS sessions */
     atomic_int *stop;           /* nonzero: a stop was requested */
+    struct ratelimit *rate;     /* --limit-rate, or NULL */
 };
 
 enum xfer_result {

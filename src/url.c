@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,15 @@ int url_check(const char *url, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+unsigned url_shard(const char *url, unsigned n)
+{
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a, 64 bit */
+
+    for (const char *p = url; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (unsigned)(h % n) + 1;
 }
 
 int url_is_secure(const char *url)

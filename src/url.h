@@ -22,6 +22,10 @@ void url_path(const char *url, const char **start, size_t *len);
 /* Returns 1 if the URL's scheme is https or ftps (case-insensitive). */
 int url_is_secure(const char *url);
 
+/* Which of n shards (1..n) url belongs to: a fixed hash of the URL as
+ * written, the same on every machine. */
+unsigned url_shard(const char *url, unsigned n);
+
 /* A copy of url with any "user:pass@" shown as "***@". The caller frees
  * it. NULL only when out of memory. */
 char *url_masked(const char *url);

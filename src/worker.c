@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "timeutil.h"
 #include "url.h"
 #include "worker.h"
 
@@ -71,10 +72,43 @@ static void fail(struct result *res, char *err, size_t errlen, const char *why)
 }
 
 /* Gives the finished .part its name, or says why not. */
+/* --checksums: 0 if the .part's SHA-256 is the one listed for it. A
+ * mismatch removes the .part: no bad bytes are kept. */
+static int verify(struct run *r, struct item *it, struct outfile *out,
+                  char *err, size_t errlen)
+{
+    const unsigned char *want = checksums_find(r->sums, it->name);
+    unsigned char got[CHECKSUMS_LEN];
+
+    if (!want) {
+        snprintf(err, errlen,
+                 "no checksum for %s in %s; the data is in %s.part", it->name,
+                 r->opts->checksums, it->path);
+        return -1;
+    }
+    if (outfile_digest(out, got) != 0) {
+        snprintf(err, errlen, "cannot compute the SHA-256 of %s.part",
+                 it->path);
+        return -1;
+    }
+    if (memcmp(want, got, CHECKSUMS_LEN) != 0) {
+        snprintf(err, errlen, "SHA-256 mismatch; %s.part removed", it->path);
+        outfile_abandon(out, 1);
+        return -1;
+    }
+    return 0;
+}
+
 static void commit(struct run *r, struct item *it, struct outfile *out,
                    struct result *res, char *err, size_t errlen)
 {
-    int rc = outfile_commit(out, r->opts->overwrite);
+    int rc;
+
+    if (r->sums && verify(r, it, out, err, errlen) != 0) {
+        fail(res, err, errlen, err);
+        return;
+    }
+    rc = outfile_commit(out, r->opts->overwrite);
 
     if (rc == 0) {
         res->status = ITEM_OK;
@@ -150,6 +184,33 @@ static enum xfer_result name_from_server(void *p, struct outfile *out,
     return XFER_OK;
 }
 
+/* Takes the host's slot, then a global one: always in that order, so
+ * nothing deadlocks, and a worker waiting for a busy host holds no
+ * global slot that URLs for other hosts could use. Returns -1 (holding
+ * nothing) on a stop. */
+static void give_slots(struct run *r, struct sem *host)
+{
+    sem_release(&r->slots);
+    if (host)
+        sem_release(host);
+}
+
+static int take_slots(struct run *r, struct sem *host)
+{
+    if (host && sem_acquire(host) != 0)
+        return -1;
+    if (sem_acquire(&r->slots) != 0) { /* shut: a stop */
+        if (host)
+            sem_release(host);
+        return -1;
+    }
+    if (atomic_load(r->stop)) {
+        give_slots(r, host);
+        return -1;
+    }
+    return 0;
+}
+
 /* Takes a slot and a handle, makes attempt number n, gives both back. */
 static enum xfer_result attempt_once(struct run *r, struct item *it,
                                      struct outfile *out, unsigned n,
@@ -157,22 +218,27 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
                                      size_t errlen)
 {
     struct namer_ctx nc = {r, it};
+    struct sem *host = NULL;
     enum xfer_result x;
     char line[64];
     CURL *h;
 
     memset(st, 0, sizeof *st);
     st->retry_after = -1;
-    if (sem_acquire(&r->slots) != 0 || atomic_load(r->stop)) {
-        if (!atomic_load(r->stop))
-            return XFER_FATAL; /* unreachable: shut only on stop */
-        sem_release(&r->slots);
+    if (r->hosts) {
+        host = hosts_sem(r->hosts, it->url);
+        if (!host) {
+            snprintf(err, errlen, "out of memory");
+            return XFER_FATAL;
+        }
+    }
+    if (take_slots(r, host) != 0) {
         snprintf(err, errlen, "interrupted");
         return XFER_STOPPED;
     }
     h = pool_take(r->pool, it->url);
     if (!h) {
-        sem_release(&r->slots);
+        give_slots(r, host);
         snprintf(err, errlen, "cannot create a transfer (out of memory)");
         return XFER_FATAL;
     }
@@ -185,7 +251,7 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
     if (r->opts->verbose)
         say_attempt(r, it, h, n, x, st);
     pool_give(r->pool, h, it->url);
-    sem_release(&r->slots);
+    give_slots(r, host);
     return x;
 }
 
@@ -204,25 +270,6 @@ static double backoff(const struct options *o, unsigned n, double retry_after,
     if (d > 60)
         d = 60;
     return d / 2 + erand48(seed) * d / 2;
-}
-
-/* Sleeps secs unless a stop comes first: returns -1 then. */
-static int nap(double secs, atomic_int *stop)
-{
-    double end = report_now() + secs;
-
-    while (!atomic_load(stop)) {
-        double left = end - report_now();
-        struct timespec ts;
-        if (left <= 0)
-            return 0;
-        if (left > 0.05) /* wake often enough to see a stop */
-            left = 0.05;
-        ts.tv_sec = 0;
-        ts.tv_nsec = (long)(left * 1e9);
-        nanosleep(&ts, NULL);
-    }
-    return -1;
 }
 
 /* -v: why an attempt failed, and the retry to come (wait >= 0). */
@@ -266,7 +313,7 @@ static enum xfer_result attempts(struct run *r, struct item *it,
         wait = backoff(r->opts, n, st.retry_after, seed);
         if (r->opts->verbose)
             say_failed(r, it, n, err, wait);
-        if (nap(wait, r->stop) != 0) {
+        if (timeutil_nap(wait, r->stop) != 0) {
             snprintf(err, errlen, "interrupted");
             return XFER_STOPPED;
         }
@@ -279,18 +326,20 @@ static void fetch(struct run *r, struct item *it, struct result *res,
 {
     struct outfile out;
     enum xfer_result x;
-    double t0 = report_now();
+    double t0 = timeutil_now();
     int rc = outfile_init(&out, r->dirfd, it->name);
 
     if (rc == 0 && r->opts->resume && it->name)
         rc = outfile_resume(&out);
+    if (rc == 0 && r->sums)
+        rc = outfile_hash(&out);
     if (rc != 0) {
         snprintf(err, errlen, "%s.part: %s", it->path, strerror(-rc));
         fail(res, err, errlen, err);
         goto out;
     }
     x = attempts(r, it, &out, res, err, errlen);
-    res->seconds = report_now() - t0;
+    res->seconds = timeutil_now() - t0;
     res->path = it->path;
     if (x == XFER_OK) {
         commit(r, it, &out, res, err, errlen);
@@ -312,6 +361,12 @@ static void run_item(struct run *r, struct item *it, struct result *res,
 {
     if (atomic_load(r->stop)) {
         fail(res, err, errlen, "interrupted before it started");
+        return;
+    }
+    if (it->name && r->sums && !checksums_find(r->sums, it->name)) {
+        snprintf(err, errlen, "no checksum for %s in %s", it->name,
+                 r->opts->checksums);
+        fail(res, err, errlen, err);
         return;
     }
     if (it->name && !r->opts->overwrite) {

@@ -6,6 +6,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "checksums.h"
+#include "hosts.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"
@@ -31,7 +33,9 @@ struct run {
     struct pool *pool;
     struct report *report;
     const struct transfer_config *cfg;
-    struct names *names; /* claimed output names */
+    struct names *names;          /* claimed output names */
+    struct hosts *hosts;          /* --max-per-host, or NULL */
+    const struct checksums *sums; /* --checksums, or NULL */
     atomic_int *stop;
     pthread_attr_t attr;
 

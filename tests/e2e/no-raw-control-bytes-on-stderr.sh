@@ -9,6 +9,8 @@ start_server
 mkdir out
 # A Location header with a raw ESC in it, from the server.
 to=$(urlencode "$BASE/status/404/loc"$'\x1b'"[31mred")
+# A Content-Disposition name with raw ESC, 0x9b and DEL bytes in it.
+cd=$(urlencode 'attachment; filename="cd'$'\x1b''[31m'$'\xc2\x9b\x7f''.bin"')
 {
     echo "$BASE/status/404/a%1b%5b31mred"
     echo "$BASE/status/404/b%c2%9bc"
@@ -16,11 +18,12 @@ to=$(urlencode "$BASE/status/404/loc"$'\x1b'"[31mred")
     echo "$BASE/bytes/10/d%1b%5b31m%c2%9b%ff%7f.bin"
     printf 'bad\x1b[31m line \x9b \xc2\x9b \x7f end\n'
     echo "$BASE/redirect/r%1b.bin?to=$to"
+    echo "$BASE/bytes/10/cd?cd=$cd"
 } >list
-run_salvo -v --no-progress -d out -i list
+run_salvo -v --no-progress --content-disposition -d out -i list
 assert_rc 1
 grep -Eq 'line 5([^0-9]|$)' "$T/stderr" || fail "stderr does not name line 5"
-[ "$(wc -l <"$T/stderr")" -ge 6 ] || fail "stderr has too few lines"
+[ "$(wc -l <"$T/stderr")" -ge 7 ] || fail "stderr has too few lines"
 "$PYTHON3" - "$T/stderr" <<'PY' || fail "raw control bytes on stderr"
 import re, sys
 data = open(sys.argv[1], "rb").read()
