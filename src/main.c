@@ -157,6 +157,7 @@ static void start_item(struct app *a, struct input_item *in)
         item_free(it);
         return;
     }
+    report_queued(&a->report);
     worker_start(&a->run, it);
     return;
 oom:
@@ -302,6 +303,7 @@ static int run_all(struct app *a, int listfd)
         handle_line(a, a->opts.urls[i], strlen(a->opts.urls[i]), 0, 0);
     if (listfd >= 0)
         rc = read_list(a, listfd);
+    report_input_done(&a->report);
     if (rc < 0)
         fprintf(stderr, "salvo: reading the URL list: %s\n", strerror(-rc));
     if (stop_requested)
@@ -378,6 +380,7 @@ int main(int argc, char **argv)
         curl_global_cleanup();
         return 1;
     }
+    report_start(&a.report);
     status = run_all(&a, listfd);
     if (listfd > STDIN_FILENO)
         close(listfd);

@@ -15,6 +15,34 @@
 
 static const char *const status_names[] = {"ok", "skipped", "failed"};
 
+/* --color, NO_COLOR (any non-empty value), TERM=dumb. */
+static int use_color(const struct options *o, FILE *err)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    if (o->color == COLOR_ALWAYS)
+        return 1;
+    if (o->color == COLOR_NEVER || (no && *no))
+        return 0;
+    return isatty(fileno(err)) && term && strcmp(term, "dumb") != 0;
+}
+
+/* Redraws the live block; the lock is held. */
+static void draw(struct report *r)
+{
+    struct progress_totals t = {
+        .ok = r->ok,
+        .failed = r->failed,
+        .skipped = r->skipped,
+        .queued = r->queued,
+        .input_done = r->input_done,
+        .bytes = r->bytes,
+        .elapsed = timeutil_now() - r->t0,
+    };
+
+    progress_draw(&r->live, &t);
+}
+
 int report_setup(struct report *r, const struct options *o, FILE *out,
                  FILE *err, atomic_int *stop)
 {
@@ -26,11 +54,113 @@ int report_setup(struct report *r, const struct options *o, FILE *out,
     r->ok = r->failed = r->skipped = r->planned = 0;
     r->bytes = 0;
     r->t0 = timeutil_now();
+    r->queued = 0;
+    r->input_done = 0;
+    r->live_on = 0;
+    atomic_init(&r->quit, 0);
+    r->color = use_color(o, err);
     return pthread_mutex_init(&r->lock, NULL) == 0 ? 0 : -1;
+}
+
+/* The live view is for people at a terminal that can move the cursor. */
+static int want_live(const struct options *o, FILE *err)
+{
+    const char *term = getenv("TERM");
+
+    return !o->quiet && !o->no_progress && !o->dry_run &&
+           isatty(fileno(err)) && term && *term && strcmp(term, "dumb") != 0;
+}
+
+static void *render(void *p)
+{
+    struct report *r = p;
+    struct timespec tick = {0, 100 * 1000 * 1000}; /* at most 10 a second */
+
+    while (!atomic_load(&r->quit)) {
+        nanosleep(&tick, NULL);
+        pthread_mutex_lock(&r->lock);
+        if (!atomic_load(&r->quit))
+            draw(r);
+        pthread_mutex_unlock(&r->lock);
+    }
+    return NULL;
+}
+
+int report_start(struct report *r)
+{
+    sigset_t block, old;
+    int rc;
+
+    if (!want_live(r->opts, r->err))
+        return 0;
+    if (progress_setup(&r->live, r->opts->max_concurrent, r->err, r->color) !=
+        0)
+        return -1;
+    /* The renderer takes no signals: they are for the main thread. */
+    sigfillset(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    rc = pthread_create(&r->renderer, NULL, render, r);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
+        progress_teardown(&r->live);
+        return 0; /* plain lines then: not worth failing the run */
+    }
+    r->live_on = 1;
+    return 0;
+}
+
+/* Ends the renderer and wipes the block; the lock is not held. */
+static void stop_live(struct report *r)
+{
+    if (!r->live_on)
+        return;
+    atomic_store(&r->quit, 1);
+    pthread_join(r->renderer, NULL);
+    pthread_mutex_lock(&r->lock);
+    progress_erase(&r->live);
+    progress_teardown(&r->live);
+    r->live_on = 0;
+    pthread_mutex_unlock(&r->lock);
+}
+
+void report_queued(struct report *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->queued++;
+    pthread_mutex_unlock(&r->lock);
+}
+
+void report_input_done(struct report *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->input_done = 1;
+    pthread_mutex_unlock(&r->lock);
+}
+
+struct meter *report_meter_begin(struct report *r, const char *name)
+{
+    struct meter *m = NULL;
+
+    pthread_mutex_lock(&r->lock);
+    if (r->live_on)
+        m = progress_begin(&r->live, name);
+    pthread_mutex_unlock(&r->lock);
+    return m;
+}
+
+void report_meter_end(struct report *r, struct meter *m)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&r->lock);
+    if (r->live_on)
+        progress_end(&r->live, m);
+    pthread_mutex_unlock(&r->lock);
 }
 
 void report_teardown(struct report *r)
 {
+    stop_live(r);
     pthread_mutex_destroy(&r->lock);
 }
 
@@ -95,15 +225,26 @@ static void plain_line(struct report *r, const struct result *res)
     char *url = shown_url(res->url, 1);
     char *why = res->error ? escape_term(res->error) : NULL;
 
+    const char *on = "", *off = r->color ? "\033[0m" : "";
+
+    if (r->color)
+        on = res->status == ITEM_OK        ? "\033[32m"
+             : res->status == ITEM_SKIPPED ? "\033[33m"
+                                           : "\033[31m";
+    if (r->live_on)
+        progress_erase(&r->live);
     if (res->status == ITEM_OK && !r->opts->quiet)
-        fprintf(r->err, "ok %s (%" PRIu64 " bytes)\n", path ? path : "?",
-                res->bytes);
+        fprintf(r->err, "%sok%s %s (%" PRIu64 " bytes)\n", on, off,
+                path ? path : "?", res->bytes);
     else if (res->status == ITEM_SKIPPED && !r->opts->quiet)
-        fprintf(r->err, "skipped %s (exists)\n", path ? path : "?");
+        fprintf(r->err, "%sskipped%s %s (exists)\n", on, off,
+                path ? path : "?");
     else if (res->status == ITEM_FAILED && res->lineno > 0)
-        fprintf(r->err, "failed line %lu: %s\n", res->lineno, why ? why : "?");
+        fprintf(r->err, "%sfailed%s line %lu: %s\n", on, off, res->lineno,
+                why ? why : "?");
     else if (res->status == ITEM_FAILED)
-        fprintf(r->err, "failed %s: %s\n", url ? url : "?", why ? why : "?");
+        fprintf(r->err, "%sfailed%s %s: %s\n", on, off, url ? url : "?",
+                why ? why : "?");
     free(path);
     free(url);
     free(why);
@@ -131,6 +272,8 @@ void report_verbose(struct report *r, const char *url, const char *what)
     char *u = shown_url(url, 1), *w = escape_term(what);
 
     pthread_mutex_lock(&r->lock);
+    if (r->live_on)
+        progress_erase(&r->live);
     fprintf(r->err, "salvo: %s: %s\n", u ? u : "?", w ? w : "?");
     pthread_mutex_unlock(&r->lock);
     free(u);
@@ -158,6 +301,7 @@ int report_summary(struct report *r)
 {
     int failed;
 
+    stop_live(r);
     pthread_mutex_lock(&r->lock);
     failed = r->failed > 0;
     if (r->opts->quiet)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "progress.h"
 
 enum item_status { ITEM_OK, ITEM_SKIPPED, ITEM_FAILED };
 
@@ -34,7 +35,16 @@ struct report {
     uint64_t bytes;
     double t0;
     atomic_int *stop;
-    int out_closed; /* stdout gave EPIPE: write nothing more there */
+    int out_closed;       /* stdout gave EPIPE: write nothing more there */
+    int color;            /* colour the status words */
+    unsigned long queued; /* items accepted so far */
+    int input_done;       /* queued is final */
+
+    /* The live view, when stderr is a terminal (else live_on is 0). */
+    int live_on;
+    struct progress live;
+    pthread_t renderer;
+    atomic_int quit; /* tells the renderer to end */
 };
 
 /* stop is set to SIGPIPE when stdout turns out to be closed (say
@@ -54,7 +64,22 @@ void report_verbose(struct report *r, const char *url, const char *what);
 /* Prints "URL -> PATH" on stdout (--dry-run). Thread-safe. */
 void report_dry_run(struct report *r, const char *url, const char *path);
 
-/* The summary line; returns the exit status for the counts (0 or 1). */
+/* The summary line; returns the exit status for the counts (0 or 1).
+ * Ends the live view first. */
 int report_summary(struct report *r);
+
+/* Starts the live view's renderer thread if stderr is a terminal (and
+ * not -q, --no-progress, TERM=dumb). Returns 0 or -1. */
+int report_start(struct report *r);
+
+/* One more item accepted (the total grows while input streams), and the
+ * end of the input. Thread-safe. */
+void report_queued(struct report *r);
+void report_input_done(struct report *r);
+
+/* A meter for the live view while a transfer runs (NULL when there is
+ * no live view); report_meter_end gives it back. Thread-safe. */
+struct meter *report_meter_begin(struct report *r, const char *name);
+void report_meter_end(struct report *r, struct meter *m);
 
 #endif

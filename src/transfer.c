@@ -21,8 +21,7 @@ struct attempt {
     CURL *h;
     const struct transfer_config *cfg;
     struct outfile *out;
-    transfer_namer namer;
-    void *namer_ctx;
+    const struct xfer_hooks *hooks;
     uint64_t offset; /* the Range start asked for; 0: none */
 
     /* Of the response being received; reset at each status line. */
@@ -183,8 +182,8 @@ static enum xfer_result place_body(struct attempt *a, char *why, size_t whylen)
     int rc = 0;
 
     if (!o->name) {
-        enum xfer_result r =
-            a->namer(a->namer_ctx, o, a->disposition, why, whylen);
+        enum xfer_result r = a->hooks->namer(a->hooks->namer_ctx, o,
+                                             a->disposition, why, whylen);
         if (r != XFER_OK)
             return r;
     }
@@ -248,11 +247,18 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
                        curl_off_t ultotal, curl_off_t ulnow)
 {
     const struct attempt *a = p;
+    struct meter *m = a->hooks->meter;
 
-    (void)dltotal;
     (void)dlnow;
     (void)ultotal;
     (void)ulnow;
+    if (m) {
+        /* Relaxed: a counter for the eye, not for synchronisation. */
+        atomic_store_explicit(&m->now, a->out->bytes, memory_order_relaxed);
+        atomic_store_explicit(&m->total,
+                              dltotal > 0 ? a->offset + (uint64_t)dltotal : 0,
+                              memory_order_relaxed);
+    }
     return atomic_load(a->cfg->stop) ? 1 : 0;
 }
 
@@ -364,14 +370,13 @@ static void per_attempt(CURL *h, struct attempt *a, const char *url,
 
 enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
                               const char *url, struct outfile *out,
-                              transfer_namer namer, void *namer_ctx,
+                              const struct xfer_hooks *hooks,
                               struct xfer_stats *st, char *err, size_t errlen)
 {
     struct attempt a = {.h = h,
                         .cfg = cfg,
                         .out = out,
-                        .namer = namer,
-                        .namer_ctx = namer_ctx,
+                        .hooks = hooks,
                         .retry_after = -1,
                         .abort_result = XFER_OK};
     char cerr[CURL_ERROR_SIZE] = "";

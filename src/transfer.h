@@ -10,6 +10,7 @@
 
 #include "options.h"
 #include "outfile.h"
+#include "progress.h"
 #include "ratelimit.h"
 
 /* What every handle shares; owned by main, read-only while workers run. */
@@ -54,9 +55,15 @@ CURL *transfer_handle_new(const struct transfer_config *cfg);
  * a successful response arrives; error pages are never written. The
  * reason for a failure goes to err. h must not be used by another thread
  * meanwhile. */
+struct xfer_hooks {
+    transfer_namer namer; /* see above */
+    void *namer_ctx;
+    struct meter *meter; /* the live view's, or NULL */
+};
+
 enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
                               const char *url, struct outfile *out,
-                              transfer_namer namer, void *namer_ctx,
+                              const struct xfer_hooks *hooks,
                               struct xfer_stats *st, char *err, size_t errlen);
 
 #endif

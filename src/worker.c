@@ -218,6 +218,7 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
                                      size_t errlen)
 {
     struct namer_ctx nc = {r, it};
+    struct xfer_hooks hooks = {name_from_server, &nc, NULL};
     struct sem *host = NULL;
     enum xfer_result x;
     char line[64];
@@ -246,8 +247,9 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
         snprintf(line, sizeof line, "starting attempt %u", n);
         report_verbose(r->report, it->url, line);
     }
-    x = transfer_run(h, r->cfg, it->url, out, name_from_server, &nc, st, err,
-                     errlen);
+    hooks.meter = report_meter_begin(r->report, it->path ? it->path : it->url);
+    x = transfer_run(h, r->cfg, it->url, out, &hooks, st, err, errlen);
+    report_meter_end(r->report, hooks.meter);
     if (r->opts->verbose)
         say_attempt(r, it, h, n, x, st);
     pool_give(r->pool, h, it->url);

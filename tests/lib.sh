@@ -148,7 +148,9 @@ EOF
 start_tls_server()
 {
     [ -z "$TLS_SERVER_PID" ] || fail "start_tls_server: already running"
-    [ -s "$T/cert.pem" ] && [ -s "$T/key.pem" ] || make_cert
+    if [ ! -s "$T/cert.pem" ] || [ ! -s "$T/key.pem" ]; then
+        make_cert
+    fi
     rm -f "$T/tls-port"
     "$PYTHON3" "$SERVER_PY" --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" \
         --port-file "$T/tls-port" --log "$T/tls-server.log" \
@@ -159,6 +161,7 @@ start_tls_server()
         fail "the TLS test server did not start"
     }
     TLS_PORT=$(cat "$T/tls-port")
+    # shellcheck disable=SC2034 # for the tests
     TLS_BASE=https://127.0.0.1:$TLS_PORT
 }
 
@@ -266,6 +269,7 @@ log_where()
 }
 
 # log_count [LOG]: how many requests $T/server.log (or LOG) holds.
+# shellcheck disable=SC2120
 log_count()
 {
     if [ -f "${1:-$T/server.log}" ]; then

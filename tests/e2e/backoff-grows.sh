@@ -10,8 +10,8 @@ assert_rc 0
 assert_body out/b.bin 1000
 assert_eq 4 "$(json_field b.bin attempts)" "JSON attempts"
 assert_eq 4 "$(log_count)" "requests the server saw"
-log_where /b.bin? t | awk 'NR > 1 { print $1 - p } { p = $1 }' >gaps
-set -- $(cat gaps)
-assert_ge "$1" 0.2 "seconds before retry 1"
-assert_ge "$2" 0.4 "seconds before retry 2"
-assert_ge "$3" 0.8 "seconds before retry 3"
+gaps=$(log_where /b.bin? t | awk 'NR > 1 { printf "%s ", $1 - p } { p = $1 }')
+read -r g1 g2 g3 <<<"$gaps"
+assert_ge "$g1" 0.2 "seconds before retry 1"
+assert_ge "$g2" 0.4 "seconds before retry 2"
+assert_ge "$g3" 0.8 "seconds before retry 3"

@@ -5,7 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 start_server
 
-run_salvo --json -v --retry-delay=0 -d out "$BASE/bytes/5000/a.bin?fail=2&seed=1"
+run_salvo --json -v --retry-delay=0 -d out \
+    "$BASE/bytes/5000/a.bin?fail=2&seed=1"
 assert_rc 0
 assert_body out/a.bin 5000 1
 assert_absent out/a.bin.part
