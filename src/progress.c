@@ -155,7 +155,9 @@ static void transfer_line(struct progress *p, struct progress_slot *s,
     uint64_t done = atomic_load(&s->meter.now);
     uint64_t total = atomic_load(&s->meter.total);
     char line[1024], name[600], a[16], b[16], r[16], bar[40] = "";
-    int namew = (int)width - 46;
+    /* The columns besides the name: sizes 22, bar 27, rate 13. */
+    int with_bar = width >= 62 + 20;
+    int namew = (int)width - 1 - (with_bar ? 62 : 35);
 
     if (now - s->last_t >= 0.5) { /* a steadier rate than per frame */
         double inst = (double)(done - s->last_now) / (now - s->last_t);
@@ -168,7 +170,7 @@ static void transfer_line(struct progress *p, struct progress_slot *s,
     if (namew < 8)
         namew = 8;
     fit(name, sizeof name, s->name, (size_t)namew);
-    if (total > 0) {
+    if (total > 0 && with_bar) {
         int fill = (int)(20.0 * (double)done / (double)total);
         progress_size(b, sizeof b, (double)total);
         if (fill > 20)
@@ -176,11 +178,13 @@ static void transfer_line(struct progress *p, struct progress_slot *s,
         snprintf(bar, sizeof bar, "[%.*s%*s] %3d%%", fill,
                  "====================", 20 - fill, "",
                  (int)(100.0 * (double)done / (double)total));
-    } else {
-        snprintf(b, sizeof b, "?");
     }
-    snprintf(line, sizeof line, "%-*s %9s / %-9s %s %9s/s", namew, name, a, b,
-             bar, r);
+    if (total > 0 && !with_bar)
+        progress_size(b, sizeof b, (double)total);
+    else if (total == 0)
+        snprintf(b, sizeof b, "?");
+    snprintf(line, sizeof line, "%-*s %9s / %-9s%s%s %9s/s", namew, name, a, b,
+             with_bar ? " " : "", bar, r);
     put_line(p, line, width);
 }
 

@@ -247,7 +247,7 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
         snprintf(line, sizeof line, "starting attempt %u", n);
         report_verbose(r->report, it->url, line);
     }
-    hooks.meter = report_meter_begin(r->report, it->path ? it->path : it->url);
+    hooks.meter = report_meter_begin(r->report, it->name ? it->name : it->url);
     x = transfer_run(h, r->cfg, it->url, out, &hooks, st, err, errlen);
     report_meter_end(r->report, hooks.meter);
     if (r->opts->verbose)
