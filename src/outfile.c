@@ -219,13 +219,17 @@ int outfile_open(struct outfile *f)
             return pfd;
         f->pdirfd = pfd;
     }
-    /* A .part left by an earlier run is ours to replace; unlinking a
-     * planted symlink removes the link, not what it points to. */
-    if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT &&
-        errno != EISDIR && errno != EPERM)
-        return -errno;
     f->fd = openat(f->pdirfd, f->part,
                    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (f->fd < 0 && errno == EEXIST) {
+        /* A .part left by an earlier run is ours to replace; unlinking a
+         * planted symlink removes the link, not what it points to. */
+        if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT)
+            return -errno;
+        f->fd =
+            openat(f->pdirfd, f->part,
+                   O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    }
     if (f->fd < 0)
         return -errno;
     f->bytes = 0;

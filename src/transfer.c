@@ -277,6 +277,9 @@ CURL *transfer_handle_new(const struct transfer_config *cfg)
     /* One connection per handle: the pool bounds the handles, so this
      * bounds the connections. */
     curl_easy_setopt(h, CURLOPT_MAXCONNECTS, 1L);
+    /* Fewer, larger writes for big files; small enough that -j 64
+     * handles stay a few MiB. */
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 64L * 1024);
     curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, cfg->headers);
     if (o->cacert)
