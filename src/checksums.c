@@ -9,6 +9,9 @@
 #include "checksums.h"
 #include "naming.h"
 
+/* Characters of a hex SHA-256 digest. */
+#define HEXLEN ((size_t)2 * CHECKSUMS_LEN)
+
 struct checksum_entry {
     unsigned char digest[CHECKSUMS_LEN];
     char name[];
@@ -60,22 +63,21 @@ int checksums_parse_line(const char *line, size_t len,
         line++;
         len--;
     }
-    if (len < 2 * CHECKSUMS_LEN + 2 || line[2 * CHECKSUMS_LEN] != ' ' ||
-        (line[2 * CHECKSUMS_LEN + 1] != ' ' &&
-         line[2 * CHECKSUMS_LEN + 1] != '*')) {
+    if (len < HEXLEN + 2 || line[HEXLEN] != ' ' ||
+        (line[HEXLEN + 1] != ' ' && line[HEXLEN + 1] != '*')) {
         snprintf(err, errlen, "not a sha256sum line (HEX  NAME)");
         return -1;
     }
     for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
-        int hi = hexval(line[2 * i]), lo = hexval(line[2 * i + 1]);
+        int hi = hexval(line[2 * i]), lo = hexval(line[(2 * i) + 1]);
         if (hi < 0 || lo < 0) {
             snprintf(err, errlen, "bad hex digest");
             return -1;
         }
         digest[i] = (unsigned char)(hi * 16 + lo);
     }
-    line += 2 * CHECKSUMS_LEN + 2;
-    len -= 2 * CHECKSUMS_LEN + 2;
+    line += HEXLEN + 2;
+    len -= HEXLEN + 2;
     if (memchr(line, '\0', len) || len == 0) {
         snprintf(err, errlen, "bad file name");
         return -1;

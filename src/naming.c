@@ -145,7 +145,7 @@ static char *disposition_param(const char *v, const char *name)
         s++;
         while (*s == ' ' || *s == '\t')
             s++;
-        out = malloc(strlen(s) + 1);
+        out = calloc(strlen(s) + 1, 1);
         if (!out)
             return NULL;
         if (*s == '"') {
@@ -177,8 +177,8 @@ static char *ext_value(const char *raw)
     if (!q2)
         return NULL;
     len = strlen(q2 + 1);
-    dec = malloc(len + 1);
-    out = malloc(2 * len + 1);
+    dec = calloc(len + 1, 1);
+    out = calloc(2 * len + 1, 1);
     if (dec && out) {
         size_t n = pct_decode(q2 + 1, len, dec);
         if ((size_t)(q1 - raw) == 10 &&

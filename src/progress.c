@@ -93,7 +93,7 @@ struct meter *progress_begin(struct progress *p, const char *name)
     return NULL;
 }
 
-void progress_end(struct progress *p, struct meter *m)
+void progress_end(struct progress *p, const struct meter *m)
 {
     for (unsigned i = 0; i < p->nslots; i++)
         if (&p->slots[i].meter == m)
@@ -222,7 +222,6 @@ void progress_draw(struct progress *p, const struct progress_totals *t)
     unsigned width = term_width(p->err), shown = 0, more = 0;
     double now = timeutil_now();
     uint64_t inflight = 0;
-    char line[64];
 
     progress_erase(p);
     if (width < 20)
@@ -240,6 +239,7 @@ void progress_draw(struct progress *p, const struct progress_totals *t)
         }
     }
     if (more > 0) {
+        char line[64];
         snprintf(line, sizeof line, "... and %u more", more);
         put_line(p, line, width);
     }

@@ -48,7 +48,7 @@ void progress_teardown(struct progress *p);
 /* A meter for a transfer starting now, shown under name; NULL if every
  * slot is taken. progress_end gives it back. */
 struct meter *progress_begin(struct progress *p, const char *name);
-void progress_end(struct progress *p, struct meter *m);
+void progress_end(struct progress *p, const struct meter *m);
 
 /* Removes the block from the screen (before a permanent line). */
 void progress_erase(struct progress *p);

@@ -74,7 +74,7 @@ static int want_live(const struct options *o, FILE *err)
 static void *render(void *p)
 {
     struct report *r = p;
-    struct timespec tick = {0, 100 * 1000 * 1000}; /* at most 10 a second */
+    struct timespec tick = {0, 100000000L}; /* at most 10 a second */
 
     while (!atomic_load(&r->quit)) {
         nanosleep(&tick, NULL);

@@ -59,16 +59,29 @@ static size_t abort_with(struct attempt *a, enum xfer_result r,
 /* "bytes A-B/T" or "bytes *\/T". */
 static void parse_content_range(struct attempt *a, const char *v)
 {
-    unsigned long long s = 0, e = 0, t = 0;
+    char *end;
 
-    if (sscanf(v, " bytes */%llu", &t) == 1) {
-        a->has_range = a->range_star = 1;
-        a->range_size = t;
-    } else if (sscanf(v, " bytes %llu-%llu/%llu", &s, &e, &t) >= 2) {
-        a->has_range = 1;
-        a->range_start = s;
-        a->range_size = t;
+    while (*v == ' ')
+        v++;
+    if (strncasecmp(v, "bytes", 5) != 0)
+        return;
+    v += 5;
+    while (*v == ' ')
+        v++;
+    if (v[0] == '*' && v[1] == '/') {
+        a->range_size = strtoull(v + 2, &end, 10);
+        if (end != v + 2)
+            a->has_range = a->range_star = 1;
+        return;
     }
+    if (*v < '0' || *v > '9')
+        return;
+    a->range_start = strtoull(v, &end, 10);
+    if (*end != '-')
+        return;
+    a->has_range = 1;
+    v = strchr(end, '/');
+    a->range_size = v ? strtoull(v + 1, NULL, 10) : 0;
 }
 
 /* Delta-seconds or an HTTP-date. */
@@ -104,7 +117,7 @@ static char *header_value(const char *line, size_t len, size_t skip)
     }
     while (n > 0 && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' '))
         n--;
-    out = malloc(n + 1);
+    out = calloc(n + 1, 1);
     if (out) {
         memcpy(out, v, n);
         out[n] = '\0';
@@ -121,9 +134,10 @@ static int header_is(const char *line, size_t len, const char *name)
 
 static void new_response(struct attempt *a, const char *line)
 {
-    int code = 0;
+    const char *sp = strchr(line, ' ');
 
-    a->code = sscanf(line, "HTTP/%*s %d", &code) == 1 ? code : 0;
+    /* "HTTP/1.1 200 OK" */
+    a->code = sp ? strtol(sp + 1, NULL, 10) : 0;
     a->has_range = a->range_star = 0;
     a->range_start = a->range_size = 0;
     a->retry_after = -1;
@@ -353,8 +367,6 @@ static enum xfer_result finish_ok(struct attempt *a, struct xfer_stats *st,
 static void per_attempt(CURL *h, struct attempt *a, const char *url,
                         char *cerr)
 {
-    char range[32];
-
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, a);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, a);
@@ -364,6 +376,7 @@ static void per_attempt(CURL *h, struct attempt *a, const char *url,
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
                      url_is_secure(url) ? SECURE_PROTOCOLS : PROTOCOLS);
     if (a->offset > 0) {
+        char range[32];
         snprintf(range, sizeof range, "%" PRIu64 "-", a->offset);
         curl_easy_setopt(h, CURLOPT_RANGE, range);
     } else {

@@ -222,7 +222,6 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
     struct xfer_hooks hooks = {name_from_server, &nc, NULL};
     struct sem *host = NULL;
     enum xfer_result x;
-    char line[64];
     CURL *h;
 
     memset(st, 0, sizeof *st);
@@ -245,6 +244,7 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
         return XFER_FATAL;
     }
     if (r->opts->verbose) {
+        char line[64];
         snprintf(line, sizeof line, "starting attempt %u", n);
         report_verbose(r->report, it->url, line);
     }
@@ -296,7 +296,6 @@ static enum xfer_result attempts(struct run *r, struct item *it,
 {
     unsigned short seed[3];
     struct xfer_stats st;
-    enum xfer_result x;
     uintptr_t mix = (uintptr_t)it ^ (uintptr_t)time(NULL);
 
     seed[0] = (unsigned short)mix;
@@ -304,6 +303,7 @@ static enum xfer_result attempts(struct run *r, struct item *it,
     seed[2] = (unsigned short)((mix >> 16) >> 16);
     for (unsigned n = 1;; n++) {
         double wait;
+        enum xfer_result x;
         res->attempts = n;
         x = attempt_once(r, it, out, n, &st, err, errlen);
         res->http_status = st.http_status;
