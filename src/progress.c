@@ -214,6 +214,11 @@ static void total_line(struct progress *p, const struct progress_totals *t,
              "total: %lu ok, %lu failed, %lu skipped of %lu%s  %s  %s/s%s",
              t->ok, t->failed, t->skipped, t->queued, t->input_done ? "" : "+",
              a, r, eta);
+    if (columns(line) > width - 1) /* narrow: counts and rate matter most */
+        snprintf(line, sizeof line,
+                 "total: %lu ok, %lu failed, %lu skipped of %lu%s %s/s", t->ok,
+                 t->failed, t->skipped, t->queued, t->input_done ? "" : "+",
+                 r);
     put_line(p, line, width);
 }
 

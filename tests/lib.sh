@@ -83,12 +83,11 @@ pause()
 # wait_until SECS CMD...: poll CMD until it succeeds; 1 after SECS.
 wait_until()
 {
-    _limit=$(($1 * 20))
+    # Wall-clock seconds (bash's SECONDS), however slow CMD is.
+    _deadline=$((SECONDS + $1 + 1))
     shift
-    _n=0
     until "$@"; do
-        _n=$((_n + 1))
-        [ "$_n" -lt "$_limit" ] || return 1
+        [ "$SECONDS" -lt "$_deadline" ] || return 1
         pause
     done
     return 0
