@@ -12,11 +12,11 @@ and the table on stdout.
 Environment:
   BENCH_QUICK=1          one run each, small subsets, no 1M run (smoke test,
                          about 2 minutes)
-  BENCH_FULL=1           everything: the 100k cell with all five tools and
-                         5 runs, the 1M cell (salvo and curl, 3 runs); about
-                         an hour on a 2-CPU VM. Without it (the default,
-                         under 15 minutes there) the 100k cell gets 3 runs
-                         without aria2c and the 1M cell is skipped.
+  BENCH_FULL=1           everything: the 100k cell with 5 runs, the 1M
+                         cell (salvo and curl, 3 runs); about 40 minutes on
+                         a 2-CPU VM. Without it (the default, about 12
+                         minutes there) the 100k cell gets 3 runs and the
+                         1M cell is skipped.
   BENCH_ONLY=small,latency  workload groups: small medium large latency
                          scale (100k) scale1m (1M; naming it runs it, and
                          the 100k cell it is compared with)
@@ -95,18 +95,18 @@ class Workload:
         self.name_fmt, self.url_path = name_fmt, url_path
         self.runs, self.timeout, self.tools = runs, timeout, tools
         self.stdin, self.desc = stdin, desc
-        self.src_hash = None  # function(i) -> hex sha256 of the source
+        self.base = "http://127.0.0.1:PORT"  # set by write_lists
+        self.cmds = {}  # tool -> the command line last run
 
     def name(self, i):
         return self.name_fmt % i
 
 
 def make_workloads(groups, tools, runs_default):
-    """The default profile fits in 15 minutes on a 2-CPU VM: the 100k
-    scale cell gets 3 runs and leaves aria2c out (one aria2c run of 100k
-    URLs costs more than a minute there), and the 1M cell is left out.
-    BENCH_FULL=1 runs everything the brief asks for (about an hour):
-    100k with every tool, 5 runs; 1M with salvo and curl, 3 runs."""
+    """The default profile fits in 15 minutes on a 2-CPU VM (about 12):
+    the 100k scale cell gets 3 runs, and the 1M cell is left out.
+    BENCH_FULL=1 runs everything (about 40 minutes there): 100k with
+    5 runs; 1M with salvo and curl, 3 runs."""
     q = QUICK
     r = 1 if q else runs_default
     w = []
@@ -136,13 +136,11 @@ def make_workloads(groups, tools, runs_default):
         (FULL or "scale1m" in ONLY_EXPLICIT)
     if "scale" in groups or want_1m:
         n = 10000 if q else 100000
-        st = tools
         sr = r
         if not q and not FULL:
-            st = [t for t in tools if t != "aria2c"]
             sr = min(r, int(os.environ.get("BENCH_RUNS_100K", "3")))
         w.append(Workload("scale-%dk-j32" % (n // 1000), "scale", "nginx", n,
-                          32, 16, "t%07d", "/s/t%07d", sr, 300, st,
+                          32, 16, "t%07d", "/s/t%07d", sr, 300, tools,
                           stdin=True, desc="%d x 16 B, stdin" % n))
     if want_1m:
         w.append(Workload("scale-1m-j32", "scale1m", "nginx", 1000000, 32, 16,
@@ -372,16 +370,25 @@ def settle_lines(path, start, expect):
 
 # ---------------------------------------------------------------- tools
 
-def xargs_batch(w):
-    # One curl process per slot: process start-up is the cost that
-    # dominates xargs (about 0.1 s per curl on a slow VM), and the files
-    # of a workload are all alike, so a static split loses nothing.
-    return max(1, math.ceil(w.n / w.j))
+XARGS_S = 1048576  # xargs -s: command-line bytes (Linux allows ~2 MB)
+
+
+def xargs_batch(w, out):
+    """URLs per curl process: one process per slot, since process start-up
+    is what xargs pays for (about 0.1 s per curl on a slow VM) and the
+    files of a workload are all alike. Capped so that 3B arguments fit in
+    -s bytes: otherwise xargs would split a command line in the middle of
+    an "-o PATH URL" triple."""
+    triple = (len("-o") + len(out) + 1 + len(w.name(w.n)) + len(w.base) +
+              len(w.url_path % w.n) + 3)
+    fit = (XARGS_S - 4096) // triple
+    return max(1, min(math.ceil(w.n / w.j), fit))
 
 
 def write_lists(w, base, lists_dir, out):
     """One input file per tool for workload w (same URLs, same names)."""
     os.makedirs(lists_dir, exist_ok=True)
+    w.base = base
     paths = {}
     files = {t: open(os.path.join(lists_dir, t + ".txt"), "w",
                      buffering=4 * MIB)
@@ -434,7 +441,8 @@ def tool_cmd(tool, w, lst, out, salvo):
         cmd = ["xargs"]
         if not w.stdin:
             cmd += ["-a", lst]
-        return cmd + ["-P", j, "-n", str(3 * xargs_batch(w)), "curl", "-s"]
+        return cmd + ["-P", j, "-s", str(XARGS_S),
+                      "-n", str(3 * xargs_batch(w, out)), "curl", "-s"]
     raise ValueError(tool)
 
 
@@ -771,6 +779,13 @@ def render(info, workloads, cells, tgts):
     L.append("")
     L.append("Tools: " + "; ".join("%s: `%s`" % (k, v[k]) for k in v))
     L.append("")
+    prof = ("BENCH_QUICK (1 run, small subsets, no 1M)" if info["quick"] else
+            "BENCH_FULL (5 runs; 1M: salvo and curl, 3 runs)" if info["full"]
+            else "default (5 runs; 100k: 3 runs; no 1M unless asked for)")
+    L.append("Profile: %s; the whole bench took %.0f s. salvo binary sha256 "
+             "%s." % (prof, info["elapsed_s"],
+                      info.get("salvo_sha256", "?")[:16]))
+    L.append("")
     L.append("All on 127.0.0.1: nginx (2 workers, keep-alive, sendfile) "
              "serving /dev/shm; the latency workload uses a Python "
              "keep-alive server that waits 50 ms per request. Wall and CPU "
@@ -824,8 +839,8 @@ def render(info, workloads, cells, tgts):
     L.append("")
     L.append("xargs-curl runs `xargs -P J -n 3B curl -s` over "
              "`-o OUT/NAME URL` triples, B = ceil(N / J) URLs per curl "
-             "process (one process per slot; xargs may split further at its "
-             "command-line size limit); each curl process opens its own "
+             "process (one process per slot; fewer if 3B arguments would not "
+             "fit in xargs -s 1 MiB); each curl process opens its own "
              "connection. salvo's start-up (`salvo --version`, median of 5) "
              "took %.3f s on this machine; it is part of every wall time."
              % info["salvo_startup_s"])
@@ -907,9 +922,10 @@ def main():
             t0 = time.monotonic()
             lists = write_lists(w, base, os.path.join(root, "lists", w.key),
                                 out)
-            log("bench: %s: %d URLs, -j %d, %d run(s), tools %s (lists %.1f s)"
-                % (w.key, w.n, w.j, w.runs, ",".join(w.tools),
-                   time.monotonic() - t0))
+            log("bench: [%.0f s] %s: %d URLs, -j %d, %d run(s), tools %s "
+                "(lists %.1f s)" % (time.monotonic() - t_start, w.key, w.n,
+                                    w.j, w.runs, ",".join(w.tools),
+                                    time.monotonic() - t0))
             cells[w.key] = {}
             for t in w.tools:
                 cells[w.key][t] = {"runs": [], "missing": t in missing}
@@ -923,6 +939,7 @@ def main():
                     clean(out)
                     os.makedirs(out)
                     cmd = tool_cmd(t, w, lists[t], out, salvo)
+                    w.cmds[t] = cmd
                     errp = os.path.join(root, "stderr-%s-%s-%d.txt"
                                         % (w.key, t, r + 1))
                     mark = srv.mark()
@@ -967,16 +984,15 @@ def main():
     done = [w for w in workloads if w.key in cells and
             all("summary" in c for c in cells[w.key].values())]
     tgts = targets(done, cells)
-    md = render(info, done, cells, tgts)
     info["elapsed_s"] = round(time.monotonic() - t_start, 1)
+    md = render(info, done, cells, tgts)
     res = {
         "machine": info,
         "workloads": [{
             "key": w.key, "group": w.group, "files": w.n, "size": w.size,
             "j": w.j, "stdin": w.stdin, "runs": w.runs, "description": w.desc,
             "latency_floor_s": floor_s(w) if w.group == "latency" else None,
-            "cmd": {t: tool_cmd(t, w, "LIST", "OUT", "salvo")
-                    for t in w.tools},
+            "cmd": w.cmds,
             "tools": cells[w.key]} for w in done],
         "targets": [{"target": a, "value": b, "met": c}
                     for a, b, c in tgts],

@@ -327,12 +327,13 @@ void names_teardown(struct names *n)
 }
 
 /* FNV-1a, 64 bit; 0 is reserved for "empty". */
-static uint64_t hash_parts(const char *a, const char *b)
+/* FNV-1a of the first alen bytes of a, then of b (may be NULL). */
+static uint64_t hash_parts(const char *a, size_t alen, const char *b)
 {
     uint64_t h = 14695981039346656037ULL;
 
-    for (; *a; a++)
-        h = (h ^ (unsigned char)*a) * 1099511628211ULL;
+    for (size_t i = 0; i < alen; i++)
+        h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
     for (; b && *b; b++)
         h = (h ^ (unsigned char)*b) * 1099511628211ULL;
     return h ? h : 1;
@@ -371,6 +372,21 @@ static int grow(struct names *n)
     return 0;
 }
 
+/* Is cand, or its .part, already someone's? Only names are stored (one
+ * hash each, half the memory of storing both): cand's own .part is
+ * looked up, and a cand ending in ".part" is another item's temporary
+ * file if the name without it is claimed. */
+static int taken(const struct names *n, const char *cand)
+{
+    size_t len = strlen(cand);
+
+    if (has(n, hash_parts(cand, len, NULL)) ||
+        has(n, hash_parts(cand, len, ".part")))
+        return 1;
+    return len > 5 && strcmp(cand + len - 5, ".part") == 0 &&
+           has(n, hash_parts(cand, len - 5, NULL));
+}
+
 char *names_claim(struct names *n, const char *want)
 {
     size_t len = strlen(want);
@@ -381,16 +397,15 @@ char *names_claim(struct names *n, const char *want)
         return NULL;
     memcpy(cand, want, len + 1);
     pthread_mutex_lock(&n->lock);
-    if ((n->used + 2) * 2 > n->cap && grow(n) != 0) {
+    if ((n->used + 1) * 2 > n->cap && grow(n) != 0) {
         pthread_mutex_unlock(&n->lock);
         free(cand);
         return NULL;
     }
-    while (has(n, hash_parts(cand, NULL)) || has(n, hash_parts(cand, ".part")))
+    while (taken(n, cand))
         snprintf(cand + len, 24, ".%lu", ++k);
-    put(n->slots, n->cap, hash_parts(cand, NULL));
-    put(n->slots, n->cap, hash_parts(cand, ".part"));
-    n->used += 2;
+    put(n->slots, n->cap, hash_parts(cand, strlen(cand), NULL));
+    n->used++;
     pthread_mutex_unlock(&n->lock);
     return cand;
 }
