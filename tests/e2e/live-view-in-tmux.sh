@@ -257,7 +257,9 @@ check history all || fail "the permanent lines are lost after the resize"
 # finished items and the resize cause).
 t1=$(date +%s.%N)
 draws=$(grep -ao 'total: ' "$T/raw" | wc -l)
-limit=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", 10 * (b - a) + 6 }')
+# (t0 is taken after salvo has started: on a loaded machine some frames
+# come before it, hence the slack.)
+limit=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", 10 * (b - a) + 15 }')
 [ "$draws" -ge 2 ] || fail "only $draws redraws seen in the pane output"
 [ "$draws" -le "$limit" ] ||
     fail "$draws redraws in $(awk -v a="$t0" -v b="$t1" \
