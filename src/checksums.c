@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checksums.h"
+#include "hash.h"
 #include "naming.h"
 
 /* Characters of a hex SHA-256 digest. */
@@ -16,17 +17,6 @@ struct checksum_entry {
     unsigned char digest[CHECKSUMS_LEN];
     char name[];
 };
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Undoes sha256sum's escapes ("\\\\" and "\\n") in place. */
 static void unescape(char *s)
@@ -69,7 +59,7 @@ int checksums_parse_line(const char *line, size_t len,
         return -1;
     }
     for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
-        int hi = hexval(line[2 * i]), lo = hexval(line[(2 * i) + 1]);
+        int hi = hash_hexval(line[2 * i]), lo = hash_hexval(line[(2 * i) + 1]);
         if (hi < 0 || lo < 0) {
             snprintf(err, errlen, "bad hex digest");
             return -1;
@@ -99,11 +89,7 @@ int checksums_parse_line(const char *line, size_t len,
 
 static uint64_t hash_name(const char *s)
 {
-    uint64_t x = 14695981039346656037ULL;
-
-    for (; *s; s++)
-        x = (x ^ (unsigned char)*s) * 1099511628211ULL;
-    return x;
+    return hash_fnv(HASH_FNV_INIT, s, strlen(s));
 }
 
 static int insert(struct checksums *c, struct checksum_entry *e)

@@ -5,19 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
 #include "naming.h"
 #include "url.h"
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Cuts a name of len > NAMING_MAX bytes in place; returns the new length. */
 static size_t shorten(char *s, size_t len)
@@ -70,8 +60,8 @@ static size_t pct_decode(const char *s, size_t len, char *out)
     size_t o = 0;
 
     for (size_t i = 0; i < len; i++) {
-        int hi = i + 2 < len && s[i] == '%' ? hexval(s[i + 1]) : -1;
-        int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+        int hi = i + 2 < len && s[i] == '%' ? hash_hexval(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hash_hexval(s[i + 2]) : -1;
         if (lo >= 0) {
             out[o++] = (char)(hi * 16 + lo);
             i += 2;
@@ -330,12 +320,10 @@ void names_teardown(struct names *n)
 /* FNV-1a of the first alen bytes of a, then of b (may be NULL). */
 static uint64_t hash_parts(const char *a, size_t alen, const char *b)
 {
-    uint64_t h = 14695981039346656037ULL;
+    uint64_t h = hash_fnv(HASH_FNV_INIT, a, alen);
 
-    for (size_t i = 0; i < alen; i++)
-        h = (h ^ (unsigned char)a[i]) * 1099511628211ULL;
-    for (; b && *b; b++)
-        h = (h ^ (unsigned char)*b) * 1099511628211ULL;
+    if (b)
+        h = hash_fnv(h, b, strlen(b));
     return h ? h : 1;
 }
 

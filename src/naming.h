@@ -57,8 +57,8 @@ void names_teardown(struct names *n);
 
 /* Claims want, or the first free of want.1, want.2, ... A claim also
  * holds NAME.part, so one item's final name is never another item's
- * temporary file (checked on lookup; one hash is stored per name). Returns the claimed name (caller frees), NULL when out
- * of memory. Thread-safe. */
+ * temporary file (checked on lookup; one hash is stored per name). Returns the
+ * claimed name (caller frees), NULL when out of memory. Thread-safe. */
 char *names_claim(struct names *n, const char *want);
 
 #endif

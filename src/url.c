@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hash.h"
 #include "url.h"
 
 static const char *const schemes[] = {"http", "https", "ftp", "ftps"};
@@ -111,10 +112,8 @@ int url_check(const char *url, char *err, size_t errlen)
 
 unsigned url_shard(const char *url, unsigned n)
 {
-    uint64_t h = 14695981039346656037ULL; /* FNV-1a, 64 bit */
+    uint64_t h = hash_fnv(HASH_FNV_INIT, url, strlen(url));
 
-    for (const char *p = url; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     /* FNV's low bits mix poorly (mod 4 sees only the characters' low
      * bits); a 64-bit finaliser (MurmurHash3's fmix64) spreads them. */
     h ^= h >> 33;

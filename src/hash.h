@@ -1,0 +1,31 @@
+/* Small shared helpers: FNV-1a hashing and hex digits. Header-only. */
+#ifndef SALVO_HASH_H
+#define SALVO_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HASH_FNV_INIT 14695981039346656037ULL
+
+/* FNV-1a, 64 bit, of len bytes of s, continuing from h (start with
+ * HASH_FNV_INIT). */
+static inline uint64_t hash_fnv(uint64_t h, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The value of a hex digit, or -1. */
+static inline int hash_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+#endif
