@@ -39,7 +39,6 @@ import math
 import os
 import platform
 import random
-import re
 import shutil
 import signal
 import socket
@@ -489,8 +488,14 @@ def run_tool(cmd, stdin_file, timeout, env, errpath):
                 except OSError:
                     pass
     timer = threading.Timer(timeout, kill)
+    timer.daemon = True
     timer.start()
-    p.wait()
+    try:
+        p.wait()
+    except BaseException:  # ^C: take the tool down with us
+        kill()
+        p.wait()
+        raise
     t1 = time.monotonic()
     timer.cancel()
     if cat:
