@@ -881,6 +881,10 @@ def main():
     if "xargs-curl" in tools and not shutil.which("curl"):
         missing.add("xargs-curl")
 
+    def on_term(sig, frame):
+        raise SystemExit(128 + sig)  # so that finally: stops the servers
+    signal.signal(signal.SIGTERM, on_term)
+
     t_start = time.monotonic()
     info = machine_info(salvo)
     log("bench: %d CPUs, %s, kernel %s" % (info["nproc"], info["cpu_model"],

@@ -129,7 +129,9 @@ pane()
 
 # auto on a terminal colours (so the cases below can fail) ...
 pane auto 'unset NO_COLOR' "${urls[@]}"
-tr -d '\r' <"$T/auto.raw" >"$T/auto.lines"
+# The live view's cursor moves (up, erase) may precede a permanent line
+# on the same raw line: drop them, keep the colours.
+tr -d '\r' <"$T/auto.raw" | sed "s/${ESC}\[[0-9]*[AJK]//g" >"$T/auto.lines"
 words "$T/auto.lines" "--color=auto on a terminal"
 pane auto-empty 'NO_COLOR=; export NO_COLOR' "${urls[@]}"
 colours "$T/auto-empty.raw" ||
