@@ -12,16 +12,28 @@
 
 #include "outfile.h"
 
+/* Closes a descriptor from walk() unless it is dirfd itself. */
+static void unwalk(int fd, int dirfd)
+{
+    if (fd >= 0 && fd != dirfd)
+        close(fd);
+}
+
 /* Opens the directory that holds path's last component, walking from
  * dirfd without following symlinks, creating missing folders if create
- * is set. Returns a new descriptor or -errno; *base points into path. */
+ * is set. Returns dirfd itself for a name with no '/' (no system call:
+ * the common case), else a new descriptor; or -errno. *base points
+ * into path. Give the result back with unwalk(). */
 static int walk(int dirfd, const char *path, int create, const char **base)
 {
-    int cur = dup(dirfd);
+    int cur;
     const char *slash;
     char comp[256];
 
     *base = path;
+    if (!strchr(path, '/'))
+        return dirfd;
+    cur = dup(dirfd);
     if (cur < 0)
         return -errno;
     while ((slash = strchr(path, '/')) != NULL) {
@@ -91,8 +103,7 @@ void outfile_cleanup(struct outfile *f)
 {
     if (f->fd >= 0)
         close(f->fd);
-    if (f->pdirfd >= 0)
-        close(f->pdirfd);
+    unwalk(f->pdirfd, f->dirfd);
     free(f->part);
     EVP_MD_CTX_free(f->md);
     f->md = NULL;
@@ -117,7 +128,7 @@ int outfile_exists(int dirfd, const char *name)
         rc = 1; /* the user's: skip it (a link is not followed) */
     else
         rc = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
-    close(pfd);
+    unwalk(pfd, dirfd);
     return rc;
 }
 

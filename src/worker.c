@@ -15,13 +15,6 @@
  * space; libcurl and OpenSSL are comfortable in this much. */
 #define WORKER_STACK ((size_t)512 * 1024)
 
-struct worker {
-    pthread_t tid;
-    struct run *run;
-    struct item *item; /* owned until the worker frees it */
-    struct worker *next;
-};
-
 void item_free(struct item *it)
 {
     if (!it)
@@ -45,10 +38,17 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
     r->cfg = cfg;
     r->stop = cfg->stop;
     r->window = 2 * o->max_concurrent;
-    if (sem_setup(&r->slots, o->max_concurrent) != 0)
+    r->queue = calloc(r->window, sizeof *r->queue);
+    r->tids = calloc(r->window, sizeof *r->tids);
+    if (!r->queue || !r->tids ||
+        sem_setup(&r->slots, o->max_concurrent) != 0) {
+        free(r->queue);
+        free(r->tids);
         return -1;
+    }
     pthread_mutex_init(&r->lock, NULL);
-    pthread_cond_init(&r->finished, NULL);
+    pthread_cond_init(&r->has_work, NULL);
+    pthread_cond_init(&r->has_room, NULL);
     pthread_attr_init(&r->attr);
     pthread_attr_setstacksize(&r->attr, WORKER_STACK);
     return 0;
@@ -57,7 +57,10 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
 void run_teardown(struct run *r)
 {
     pthread_attr_destroy(&r->attr);
-    pthread_cond_destroy(&r->finished);
+    pthread_cond_destroy(&r->has_work);
+    pthread_cond_destroy(&r->has_room);
+    free(r->queue);
+    free(r->tids);
     pthread_mutex_destroy(&r->lock);
     sem_teardown(&r->slots);
 }
@@ -389,48 +392,61 @@ static void run_item(struct run *r, struct item *it, struct result *res,
     fetch(r, it, res, err, errlen);
 }
 
-static void *worker_main(void *arg)
+/* Runs one item to its end and reports it; frees it. */
+static void work(struct run *r, struct item *it)
 {
-    struct worker *w = arg;
-    struct run *r = w->run;
-    struct item *it = w->item;
     struct result res = {.url = it->url, .path = it->path};
     char err[1024] = "";
 
     run_item(r, it, &res, err, sizeof err);
     report_result(r->report, &res);
     item_free(it);
-    w->item = NULL;
+}
+
+/* Takes the next queued item, waiting for one; NULL once closing and
+ * the queue is empty. Called with r->lock held. */
+static struct item *next_item(struct run *r)
+{
+    struct item *it;
+
+    while (r->count == 0 && !r->closing) {
+        r->idle++;
+        pthread_cond_wait(&r->has_work, &r->lock);
+        r->idle--;
+    }
+    if (r->count == 0)
+        return NULL;
+    it = r->queue[r->head];
+    r->queue[r->head] = NULL;
+    r->head = (r->head + 1) % r->window;
+    r->count--;
+    return it;
+}
+
+static void *worker_main(void *arg)
+{
+    struct run *r = arg;
+    struct item *it;
 
     pthread_mutex_lock(&r->lock);
-    w->next = r->done;
-    r->done = w;
-    r->live--;
-    pthread_cond_signal(&r->finished);
+    while ((it = next_item(r)) != NULL) {
+        pthread_mutex_unlock(&r->lock);
+        work(r, it);
+        pthread_mutex_lock(&r->lock);
+        /* The main thread, once it finds the window full, waits for it
+         * to be half empty (then refills it in one go rather than being
+         * woken per item); at the end it waits for nothing pending. */
+        if (--r->pending == r->window / 2 || r->pending == 0)
+            pthread_cond_signal(&r->has_room);
+    }
     pthread_mutex_unlock(&r->lock);
     return NULL;
 }
 
-/* Joins the workers that have finished. */
-static void reap(struct run *r)
-{
-    struct worker *list;
-
-    pthread_mutex_lock(&r->lock);
-    list = r->done;
-    r->done = NULL;
-    pthread_mutex_unlock(&r->lock);
-    while (list) {
-        struct worker *next = list->next;
-        pthread_join(list->tid, NULL);
-        free(list);
-        list = next;
-    }
-}
-
 /* Workers start with SIGINT and SIGTERM blocked, so those reach only
- * the main thread, whose read() of the list they interrupt. */
-static int create_thread(struct run *r, struct worker *w)
+ * the main thread, whose read() of the list they interrupt. Called
+ * with r->lock held. */
+static int create_thread(struct run *r)
 {
     sigset_t block, old;
     int rc;
@@ -439,37 +455,44 @@ static int create_thread(struct run *r, struct worker *w)
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    rc = pthread_create(&w->tid, &r->attr, worker_main, w);
+    rc = pthread_create(&r->tids[r->nthreads], &r->attr, worker_main, r);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc == 0)
+        r->nthreads++;
     return rc;
 }
 
 int worker_start(struct run *r, struct item *it)
 {
-    struct worker *w;
     char err[256];
-    int rc;
+    int rc = 0;
+
+    /* Without --max-per-host no worker ever waits for a slot that
+     * another holds, so max-concurrent workers keep every slot busy;
+     * with it, a worker waiting for a busy host holds no global slot,
+     * and up to the window of workers let other hosts use those. */
+    unsigned cap = r->hosts ? r->window : r->opts->max_concurrent;
 
     pthread_mutex_lock(&r->lock);
-    while (r->live >= r->window)
-        pthread_cond_wait(&r->finished, &r->lock);
-    r->live++;
-    pthread_mutex_unlock(&r->lock);
-    reap(r);
-
-    w = calloc(1, sizeof *w);
-    rc = ENOMEM;
-    if (w) {
-        w->run = r;
-        w->item = it;
-        rc = create_thread(r, w);
+    if (r->pending >= r->window)
+        while (r->pending > r->window / 2)
+            pthread_cond_wait(&r->has_room, &r->lock);
+    /* A queued item is taken by an idle worker, by one that finishes,
+     * or by a new one; with none running at all, one must start. */
+    if (r->idle == 0 && r->nthreads < cap)
+        rc = create_thread(r);
+    if (rc != 0 && r->nthreads > 0)
+        rc = 0; /* a running worker will take it */
+    if (rc == 0) {
+        r->queue[(r->head + r->count) % r->window] = it;
+        r->count++;
+        r->pending++;
+        if (r->idle > 0)
+            pthread_cond_signal(&r->has_work);
     }
+    pthread_mutex_unlock(&r->lock);
     if (rc == 0)
         return 0;
-    free(w);
-    pthread_mutex_lock(&r->lock);
-    r->live--;
-    pthread_mutex_unlock(&r->lock);
     snprintf(err, sizeof err, "cannot start a worker: %s", strerror(rc));
     {
         struct result res = {.url = it->url,
@@ -485,8 +508,12 @@ int worker_start(struct run *r, struct item *it)
 void worker_wait_all(struct run *r)
 {
     pthread_mutex_lock(&r->lock);
-    while (r->live > 0)
-        pthread_cond_wait(&r->finished, &r->lock);
+    while (r->pending > 0)
+        pthread_cond_wait(&r->has_room, &r->lock);
+    r->closing = 1;
+    pthread_cond_broadcast(&r->has_work);
     pthread_mutex_unlock(&r->lock);
-    reap(r);
+    for (unsigned i = 0; i < r->nthreads; i++)
+        pthread_join(r->tids[i], NULL);
+    r->nthreads = 0;
 }

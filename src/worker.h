@@ -1,5 +1,8 @@
-/* Worker threads: one per item, at most a window of them alive, each
- * taking a transfer slot from the semaphore before any network I/O. */
+/* Worker threads: each item runs on a worker thread of its own, which
+ * takes a transfer slot from the semaphore before any network I/O. A
+ * worker that has finished its item takes the next one waiting instead
+ * of exiting, so a thread is started only while fewer than the window
+ * (2 x max-concurrent) exist, not once per URL. */
 #ifndef SALVO_WORKER_H
 #define SALVO_WORKER_H
 
@@ -39,10 +42,16 @@ struct run {
     atomic_int *stop;
     pthread_attr_t attr;
 
-    pthread_mutex_t lock; /* guards live, done */
-    pthread_cond_t finished;
-    unsigned live, window;
-    struct worker *done; /* finished, waiting to be joined */
+    pthread_mutex_t lock;    /* guards everything below */
+    pthread_cond_t has_work; /* queue not empty, or closing */
+    pthread_cond_t has_room; /* pending fell below the window */
+    unsigned pending;        /* items queued or running */
+    unsigned window;         /* bound on pending and on threads */
+    unsigned nthreads, idle; /* workers started, waiting for work */
+    int closing;             /* no more items: idle workers exit */
+    struct item **queue;     /* ring of window slots */
+    unsigned head, count;    /* queued items: queue[head...] */
+    pthread_t *tids;         /* window slots; nthreads used */
 };
 
 int run_setup(struct run *r, const struct options *o, int dirfd,
@@ -50,9 +59,10 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
               const struct transfer_config *cfg);
 void run_teardown(struct run *r);
 
-/* Starts a worker for it, first waiting while the window of live
- * workers is full. Takes ownership of it even on failure (then the item
- * is reported failed). Returns 0 or -errno. Main thread only. */
+/* Hands it to a worker, first waiting while the window is full (items
+ * queued or running); starts a worker if none is idle and fewer than
+ * the window exist. Takes ownership of it even on failure (then the
+ * item is reported failed). Returns 0 or -errno. Main thread only. */
 int worker_start(struct run *r, struct item *it);
 
 /* Waits for every worker to finish and joins them. Main thread only. */
