@@ -1007,6 +1007,7 @@ def main():
                     for a, b, c in tgts],
     }
     resdir = os.environ.get("BENCH_RESULTS_DIR", HERE)
+    os.makedirs(resdir, exist_ok=True)
     with open(os.path.join(resdir, "results.json"), "w") as f:
         json.dump(res, f, indent=1)
         f.write("\n")

@@ -16,6 +16,18 @@ static inline uint64_t hash_fnv(uint64_t h, const char *s, size_t len)
     return h;
 }
 
+/* MurmurHash3's 64-bit finaliser: a bijection that spreads every input
+ * bit over the output (FNV's low bits mix poorly on their own). */
+static inline uint64_t hash_mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 /* The value of a hex digit, or -1. */
 static inline int hash_hexval(char c)
 {

@@ -116,12 +116,7 @@ unsigned url_shard(const char *url, unsigned n)
 
     /* FNV's low bits mix poorly (mod 4 sees only the characters' low
      * bits); a 64-bit finaliser (MurmurHash3's fmix64) spreads them. */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return (unsigned)(h % n) + 1;
+    return (unsigned)(hash_mix(h) % n) + 1;
 }
 
 int url_is_secure(const char *url)

@@ -477,18 +477,23 @@ int worker_start(struct run *r, struct item *it)
     if (r->pending >= r->window)
         while (r->pending > r->window / 2)
             pthread_cond_wait(&r->has_room, &r->lock);
-    /* A queued item is taken by an idle worker, by one that finishes,
-     * or by a new one; with none running at all, one must start. */
-    if (r->idle == 0 && r->nthreads < cap)
+    r->queue[(r->head + r->count) % r->window] = it;
+    r->count++;
+    r->pending++;
+    /* Each queued item needs a worker of its own: an idle one (already
+     * woken ones still count as idle until they take theirs), else a
+     * new one while fewer than cap exist; past that, the next one to
+     * finish takes it. */
+    if (r->count > r->idle && r->nthreads < cap)
         rc = create_thread(r);
     if (rc != 0 && r->nthreads > 0)
-        rc = 0; /* a running worker will take it */
-    if (rc == 0) {
-        r->queue[(r->head + r->count) % r->window] = it;
-        r->count++;
-        r->pending++;
-        if (r->idle > 0)
-            pthread_cond_signal(&r->has_work);
+        rc = 0;
+    if (rc != 0) { /* no worker at all: nobody can have taken it */
+        r->count--;
+        r->pending--;
+        r->queue[(r->head + r->count) % r->window] = NULL;
+    } else if (r->idle > 0) {
+        pthread_cond_signal(&r->has_work);
     }
     pthread_mutex_unlock(&r->lock);
     if (rc == 0)

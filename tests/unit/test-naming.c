@@ -203,5 +203,65 @@ int main(void)
         ok(all, "5000 claims across growth: first NAME, then NAME.1");
     }
     names_teardown(&ns);
+
+    /* A bound of 256 hashes: spilled runs in the temporary file, each
+     * behind its Bloom filter, must answer exactly as memory did. */
+    ok(names_setup_bounded(&ns, 256) == 0, "bounded names setup");
+    {
+        int all = 1, dups = 0;
+        for (int i = 0; i < 60000; i++) {
+            char want[32], *c;
+            /* 20000 names, each asked for three times, far apart. */
+            snprintf(want, sizeof want, "d%d/f%d.bin", i % 20000 % 7,
+                     i % 20000);
+            c = names_claim(&ns, want);
+            if (!c) {
+                all = 0;
+                continue;
+            }
+            if (i < 20000 && strcmp(c, want) != 0)
+                all = 0;
+            else if (i >= 20000) {
+                const char *suffix = c + strlen(want);
+                if (strncmp(c, want, strlen(want)) != 0 ||
+                    strcmp(suffix, i < 40000 ? ".1" : ".2") != 0)
+                    all = 0;
+                else
+                    dups++;
+            }
+            free(c);
+        }
+        ok(all, "60000 claims over spilled runs: NAME, NAME.1, NAME.2");
+        ok(dups == 40000, "every repeat got the next suffix");
+        ok(ns.nruns > 10, "the table spilled into runs");
+        claim(&ns, "d0/f0.bin.part", "d0/f0.bin.part.1");
+        claim(&ns, "fresh", "fresh");
+        claim(&ns, "fresh.part", "fresh.part.1");
+    }
+    names_teardown(&ns);
+
+    /* No usable temporary directory: the table grows instead. */
+    {
+        const char *old = getenv("TMPDIR");
+        char *saved = old ? strdup(old) : NULL;
+        int all = 1;
+        setenv("TMPDIR", "/nonexistent/salvo-test", 1);
+        ok(names_setup_bounded(&ns, 64) == 0, "names setup, no TMPDIR");
+        for (int i = 0; i < 4000; i++) {
+            char want[32], *c;
+            snprintf(want, sizeof want, "g%d", i % 2000);
+            c = names_claim(&ns, want);
+            if (!c || (i < 2000) != (strcmp(c, want) == 0))
+                all = 0;
+            free(c);
+        }
+        ok(all && ns.nruns == 0, "no spill file: the table grew, exact");
+        names_teardown(&ns);
+        if (saved)
+            setenv("TMPDIR", saved, 1);
+        else
+            unsetenv("TMPDIR");
+        free(saved);
+    }
     return done_testing();
 }
