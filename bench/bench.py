@@ -12,16 +12,16 @@ and the table on stdout.
 Environment:
   BENCH_QUICK=1          one run each, small subsets, no 1M run (smoke test,
                          about 2 minutes)
-  BENCH_FULL=1           everything: the 100k cell with 5 runs, the 1M
-                         cell (salvo and curl, 3 runs); about 40 minutes on
-                         a 2-CPU VM. Without it (the default, about 12
-                         minutes there) the 100k cell gets 3 runs and the
-                         1M cell is skipped.
+  BENCH_FULL=1           every cell with 5 runs, the 1M cell (salvo and
+                         curl) with 3; about 30 minutes on a 2-CPU VM.
+                         Without it (the default, under 15 minutes there)
+                         the 100k cell gets 3 runs and the 1M cell 1.
   BENCH_ONLY=small,latency  workload groups: small medium large latency
                          scale (100k) scale1m (1M; naming it runs it, and
                          the 100k cell it is compared with)
   BENCH_RUNS=N           runs per cell (default 5); BENCH_RUNS_100K (3 in
-                         the default profile), BENCH_RUNS_1M (3)
+                         the default profile), BENCH_RUNS_1M (1 in the
+                         default profile, 3 with BENCH_FULL)
   BENCH_TOOLS=salvo,curl restrict the tools (salvo always runs)
   BENCH_LATENCY_SERVER=asyncio  the latency server on one event loop
                          instead of ThreadingHTTPServer
@@ -102,10 +102,9 @@ class Workload:
 
 
 def make_workloads(groups, tools, runs_default):
-    """The default profile fits in 15 minutes on a 2-CPU VM (about 12):
-    the 100k scale cell gets 3 runs, and the 1M cell is left out.
-    BENCH_FULL=1 runs everything (about 40 minutes there): 100k with
-    5 runs; 1M with salvo and curl, 3 runs."""
+    """The default profile fits in 15 minutes on a 2-CPU VM: the 100k
+    scale cell gets 3 runs, the 1M cell (salvo and curl) 1. BENCH_FULL=1
+    (about 30 minutes there): 100k with 5 runs; 1M with 3."""
     q = QUICK
     r = 1 if q else runs_default
     w = []
@@ -131,8 +130,7 @@ def make_workloads(groups, tools, runs_default):
             w.append(Workload("latency-j%d" % j, "latency", "latency", n, j,
                               64, "r%04d", "/lat/r%04d", r, 120, tools,
                               desc="%d x 50 ms" % n))
-    want_1m = "scale1m" in groups and not q and \
-        (FULL or "scale1m" in ONLY_EXPLICIT)
+    want_1m = "scale1m" in groups and not q
     if "scale" in groups or want_1m:
         n = 10000 if q else 100000
         sr = r
@@ -144,7 +142,8 @@ def make_workloads(groups, tools, runs_default):
     if want_1m:
         w.append(Workload("scale-1m-j32", "scale1m", "nginx", 1000000, 32, 16,
                           "t%07d", "/s/t%07d",
-                          int(os.environ.get("BENCH_RUNS_1M", "3")), 1500,
+                          int(os.environ.get("BENCH_RUNS_1M",
+                                             "3" if FULL else "1")), 1500,
                           [t for t in tools if t in ("salvo", "curl")],
                           stdin=True, desc="1,000,000 x 16 B, stdin"))
     return w
