@@ -403,6 +403,15 @@ static void work(struct run *r, struct item *it)
     item_free(it);
 }
 
+/* Once the main thread finds the window full it sleeps until pending
+ * falls to this: a quarter of the window (half of -j) still queued, so
+ * it refills in one go, woken once per quarter window rather than per
+ * item, before the workers run dry and go idle. */
+static unsigned low_water(const struct run *r)
+{
+    return r->window - (r->window + 3) / 4;
+}
+
 /* Takes the next queued item, waiting for one; NULL once closing and
  * the queue is empty. Called with r->lock held. */
 static struct item *next_item(struct run *r)
@@ -433,10 +442,9 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&r->lock);
         work(r, it);
         pthread_mutex_lock(&r->lock);
-        /* The main thread, once it finds the window full, waits for it
-         * to be half empty (then refills it in one go rather than being
-         * woken per item); at the end it waits for nothing pending. */
-        if (--r->pending == r->window / 2 || r->pending == 0)
+        /* The main thread waits for the low-water mark once the window
+         * is full, and for nothing pending at the end. */
+        if (--r->pending == low_water(r) || r->pending == 0)
             pthread_cond_signal(&r->has_room);
     }
     pthread_mutex_unlock(&r->lock);
@@ -475,7 +483,7 @@ int worker_start(struct run *r, struct item *it)
 
     pthread_mutex_lock(&r->lock);
     if (r->pending >= r->window)
-        while (r->pending > r->window / 2)
+        while (r->pending > low_water(r))
             pthread_cond_wait(&r->has_room, &r->lock);
     r->queue[(r->head + r->count) % r->window] = it;
     r->count++;
