@@ -37,9 +37,9 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
     r->names = names;
     r->cfg = cfg;
     r->stop = cfg->stop;
-    r->window = 2 * o->max_concurrent;
+    r->window = 4 * o->max_concurrent;
     r->queue = calloc(r->window, sizeof *r->queue);
-    r->tids = calloc(r->window, sizeof *r->tids);
+    r->tids = calloc(2 * o->max_concurrent, sizeof *r->tids);
     if (!r->queue || !r->tids ||
         sem_setup(&r->slots, o->max_concurrent) != 0) {
         free(r->queue);
@@ -403,13 +403,13 @@ static void work(struct run *r, struct item *it)
     item_free(it);
 }
 
-/* Once the main thread finds the window full it sleeps until pending
- * falls to this: a quarter of the window (half of -j) still queued, so
- * it refills in one go, woken once per quarter window rather than per
- * item, before the workers run dry and go idle. */
+/* Once the main thread finds the window (4 x -j items) full it sleeps
+ * until pending falls to this, 3 x -j: -j items are gone and about 2 x
+ * -j still queued. So it is woken once per -j items rather than per
+ * item, and refills before the workers run dry and sleep. */
 static unsigned low_water(const struct run *r)
 {
-    return r->window - (r->window + 3) / 4;
+    return r->window - r->window / 4;
 }
 
 /* Takes the next queued item, waiting for one; NULL once closing and
@@ -478,8 +478,8 @@ int worker_start(struct run *r, struct item *it)
     /* Without --max-per-host no worker ever waits for a slot that
      * another holds, so max-concurrent workers keep every slot busy;
      * with it, a worker waiting for a busy host holds no global slot,
-     * and up to the window of workers let other hosts use those. */
-    unsigned cap = r->hosts ? r->window : r->opts->max_concurrent;
+     * and up to 2 x -j workers let other hosts use those. */
+    unsigned cap = r->opts->max_concurrent * (r->hosts ? 2 : 1);
 
     pthread_mutex_lock(&r->lock);
     if (r->pending >= r->window)

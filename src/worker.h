@@ -1,8 +1,9 @@
 /* Worker threads: each item runs on a worker thread of its own, which
  * takes a transfer slot from the semaphore before any network I/O. A
  * worker that has finished its item takes the next one waiting instead
- * of exiting, so a thread is started only while fewer than the window
- * (2 x max-concurrent) exist, not once per URL. */
+ * of exiting, so a thread is started only while fewer than -j (2 x -j
+ * with --max-per-host) exist, not once per URL. The main thread queues
+ * items ahead, at most a window of 4 x -j queued or running. */
 #ifndef SALVO_WORKER_H
 #define SALVO_WORKER_H
 
@@ -46,12 +47,12 @@ struct run {
     pthread_cond_t has_work; /* queue not empty, or closing */
     pthread_cond_t has_room; /* pending fell below the window */
     unsigned pending;        /* items queued or running */
-    unsigned window;         /* bound on pending and on threads */
+    unsigned window;         /* bound on pending: 4 x -j */
     unsigned nthreads, idle; /* workers started, waiting for work */
     int closing;             /* no more items: idle workers exit */
     struct item **queue;     /* ring of window slots */
     unsigned head, count;    /* queued items: queue[head...] */
-    pthread_t *tids;         /* window slots; nthreads used */
+    pthread_t *tids;         /* 2 x -j slots; nthreads used */
 };
 
 int run_setup(struct run *r, const struct options *o, int dirfd,
@@ -60,9 +61,10 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
 void run_teardown(struct run *r);
 
 /* Hands it to a worker, first waiting while the window is full (items
- * queued or running); starts a worker if none is idle and fewer than
- * the window exist. Takes ownership of it even on failure (then the
- * item is reported failed). Returns 0 or -errno. Main thread only. */
+ * queued or running); starts a worker if no idle one is free for it
+ * and fewer than the thread bound exist. Takes ownership of it even on
+ * failure (then the item is reported failed). Returns 0 or -errno.
+ * Main thread only. */
 int worker_start(struct run *r, struct item *it);
 
 /* Waits for every worker to finish and joins them. Main thread only. */
