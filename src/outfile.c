@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -130,6 +131,27 @@ int outfile_exists(int dirfd, const char *name)
         rc = S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
     unwalk(pfd, dirfd);
     return rc;
+}
+
+int outfile_dir_empty(int dirfd)
+{
+    int fd = dup(dirfd), empty = 1;
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *e;
+
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    errno = 0;
+    while (empty && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            empty = 0;
+    if (errno != 0)
+        empty = 0;
+    closedir(d);
+    return empty;
 }
 
 int outfile_resume(struct outfile *f)

@@ -32,6 +32,10 @@ void outfile_cleanup(struct outfile *f);
  * -errno (say -ELOOP for a symlinked folder on the way). */
 int outfile_exists(int dirfd, const char *name);
 
+/* 1 if the directory holds nothing but "." and "..", else 0 (also when
+ * it cannot be read). */
+int outfile_dir_empty(int dirfd);
+
 /* Opens an existing NAME.part to append to it (-c): bytes is its size.
  * Returns 0 (fd stays -1 if there is none) or -errno. */
 int outfile_resume(struct outfile *f);

@@ -37,6 +37,8 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
     r->names = names;
     r->cfg = cfg;
     r->stop = cfg->stop;
+    r->fresh =
+        dirfd >= 0 && !o->resume && !o->overwrite && outfile_dir_empty(dirfd);
     r->window = 4 * o->max_concurrent;
     r->queue = calloc(r->window, sizeof *r->queue);
     r->tids = calloc(2 * o->max_concurrent, sizeof *r->tids);
@@ -178,7 +180,9 @@ static enum xfer_result name_from_server(void *p, struct outfile *out,
         snprintf(err, errlen, "out of memory");
         return XFER_FATAL;
     }
-    ex = n->run->opts->overwrite ? 0 : outfile_exists(n->run->dirfd, it->name);
+    ex = n->run->opts->overwrite || n->run->fresh
+             ? 0
+             : outfile_exists(n->run->dirfd, it->name);
     if (ex == 1)
         return XFER_SKIPPED;
     if (ex < 0) {
@@ -375,7 +379,7 @@ static void run_item(struct run *r, struct item *it, struct result *res,
         fail(res, err, errlen, err);
         return;
     }
-    if (it->name && !r->opts->overwrite) {
+    if (it->name && !r->opts->overwrite && !r->fresh) {
         int ex = outfile_exists(r->dirfd, it->name);
         if (ex == 1) {
             res->status = ITEM_SKIPPED;

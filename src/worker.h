@@ -40,6 +40,11 @@ struct run {
     struct names *names;          /* claimed output names */
     struct hosts *hosts;          /* --max-per-host, or NULL */
     const struct checksums *sums; /* --checksums, or NULL */
+    int fresh; /* the directory was empty at the start (and no -c): no
+                  NAME can exist but ours, which claims keep apart, so
+                  there is nothing to skip and no need to look; a file
+                  made there meanwhile by someone else still stops the
+                  rename (link() fails with EEXIST) */
     atomic_int *stop;
     pthread_attr_t attr;
 
