@@ -41,7 +41,7 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
         dirfd >= 0 && !o->resume && !o->overwrite && outfile_dir_empty(dirfd);
     r->window = 4 * o->max_concurrent;
     r->queue = calloc(r->window, sizeof *r->queue);
-    r->tids = calloc(2 * o->max_concurrent, sizeof *r->tids);
+    r->tids = calloc((size_t)2 * o->max_concurrent, sizeof *r->tids);
     if (!r->queue || !r->tids ||
         sem_setup(&r->slots, o->max_concurrent) != 0) {
         free(r->queue);
