@@ -785,7 +785,7 @@ def render(info, workloads, cells, tgts):
     L.append("")
     prof = ("BENCH_QUICK (1 run, small subsets, no 1M)" if info["quick"] else
             "BENCH_FULL (5 runs; 1M: salvo and curl, 3 runs)" if info["full"]
-            else "default (5 runs; 100k: 3 runs; no 1M unless asked for)")
+            else "default (5 runs; 100k: 3 runs; 1M: salvo and curl, 1 run)")
     L.append("Profile: %s; the whole bench took %.0f s. salvo binary sha256 "
              "%s." % (prof, info["elapsed_s"],
                       info.get("salvo_sha256", "?")[:16]))
