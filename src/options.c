@@ -107,6 +107,8 @@ void options_help(FILE *f)
         "  -V, --version           show the version and exit\n"
         "\n"
         "Files are written to NAME.part and renamed when complete.\n"
+        "Past 65,000 URLs the names taken so far are kept in a\n"
+        "temporary file in TMPDIR (or /tmp).\n"
         "Exit status: 0 all ok or skipped, 1 some failed, 2 usage error,\n"
         "130/143 interrupted.\n",
         f);
