@@ -681,18 +681,21 @@ def targets(workloads, cells):
             return None
         return c["summary"]
 
+    def vs_best(key, s, limit):
+        """salvo's wall time against the best peer's, at most limit x."""
+        what = "%s: salvo <= %.1f x best peer" % (key, limit)
+        bt, bv = best_peer(cells, key)
+        if s and bv:
+            r = s["median_wall_s"] / bv
+            out.append((what, "%.2f x %s" % (r, bt), r <= limit))
+        else:
+            out.append((what, "no data", None))
+
     for key in ("small-j8", "small-j64"):
         if key not in cells:
             continue
         s = sal(key)
-        bt, bv = best_peer(cells, key)
-        if s and bv:
-            r = s["median_wall_s"] / bv
-            out.append(("%s: salvo <= 0.9 x best peer" % key,
-                        "%.2f x %s" % (r, bt), r <= 0.9))
-        else:
-            out.append(("%s: salvo <= 0.9 x best peer" % key,
-                        "no data", None))
+        vs_best(key, s, 0.9)
         c = cells[key].get("curl")
         if s and c and not c["summary"]["failed"]:
             n = by[key].n
@@ -703,17 +706,8 @@ def targets(workloads, cells):
         else:
             out.append(("%s: CPU per file <= curl's" % key, "no data", None))
     for key in ("large-j4",):
-        if key not in cells:
-            continue
-        s = sal(key)
-        bt, bv = best_peer(cells, key)
-        if s and bv:
-            r = s["median_wall_s"] / bv
-            out.append(("%s: salvo <= 1.0 x best peer" % key,
-                        "%.2f x %s" % (r, bt), r <= 1.0))
-        else:
-            out.append(("%s: salvo <= 1.0 x best peer" % key,
-                        "no data", None))
+        if key in cells:
+            vs_best(key, sal(key), 1.0)
     for key in ("latency-j8", "latency-j50"):
         if key not in cells:
             continue

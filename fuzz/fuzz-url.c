@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "../src/escape.h"
+#include "../src/hash.h"
 #include "../src/url.h"
 #include "fuzz.h"
 
@@ -108,17 +109,6 @@ static void check_masked(const char *url)
     free(got);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The byte that backslash-c stands for in JSON (c not 'u'), or -1. */
 static int json_unescape(char c)
 {
@@ -175,8 +165,8 @@ static void check_escape_term(const char *s)
             continue;
         }
         FUZZ_CHECK(got[i + 1] == 'x' && i + 3 < glen);
-        hi = hexval(got[i + 2]);
-        lo = hexval(got[i + 3]);
+        hi = hash_hexval(got[i + 2]);
+        lo = hash_hexval(got[i + 3]);
         FUZZ_CHECK(hi >= 0 && lo >= 0);
         FUZZ_CHECK((unsigned char)s[o] == hi * 16 + lo);
         /* printable ASCII is never escaped */
@@ -237,7 +227,7 @@ static size_t json_string(const char *j, size_t len, char *out)
         FUZZ_CHECK(i + 5 < len - 1);
         cp = 0;
         for (size_t k = 2; k < 6; k++) {
-            int h = hexval(j[i + k]);
+            int h = hash_hexval(j[i + k]);
             FUZZ_CHECK(h >= 0);
             cp = cp << 4 | (unsigned long)h;
         }
