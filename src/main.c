@@ -14,7 +14,7 @@
 #include <curl/curl.h>
 
 #include "checksums.h"
-#include "hosts.h"
+#include "item.h"
 #include "input.h"
 #include "naming.h"
 #include "options.h"
@@ -45,17 +45,23 @@ struct app {
     struct transfer_config cfg;
     struct pool pool;
     struct run run;
-    struct hosts hosts;
     struct ratelimit rate;
     struct checksums sums;
     int dirfd;
     int ready; /* how many parts setup() has made */
 };
 
+/* A bad command line: the message and where to read more. */
 static void usage_error(const char *msg)
 {
     fprintf(stderr, "salvo: %s\nTry 'salvo --help' for more information.\n",
             msg);
+}
+
+/* A setup error that is not about the command line's form. */
+static void setup_error(const char *msg)
+{
+    fprintf(stderr, "salvo: %s\n", msg);
 }
 
 static void install_signals(void)
@@ -108,61 +114,33 @@ static int open_outdir(const char *dir)
     return fd;
 }
 
-/* Reports an item that failed before it got a worker. */
-static void report_bad(struct app *a, const char *url, const char *path,
-                       unsigned long lineno, const char *why)
+/* Reports a line that is not an item. */
+static void report_bad(struct app *a, const char *shown, unsigned long lineno,
+                       const char *why)
 {
-    struct result res = {.url = url,
-                         .path = path,
+    struct result res = {.url = shown,
                          .status = ITEM_FAILED,
                          .error = why,
-                         .lineno = lineno};
+                         .lineno = lineno,
+                         .bad_line = lineno > 0};
 
     report_result(&a->report, &res);
 }
 
-/* Turns a parsed line into an item and starts it. */
-static void start_item(struct app *a, struct input_item *in)
+/* Turns a parsed line into an item: planned (--dry-run) or queued. */
+static void start_item(struct app *a, struct input_item *in,
+                       unsigned long lineno)
 {
-    struct item *it = calloc(1, sizeof *it);
-    /* --content-disposition: the worker names it when the answer comes.
-     * Otherwise names are claimed here, in input order, so the first of
-     * two URLs with one name always gets NAME and the second NAME.1. */
-    int later = a->opts.content_disposition && !in->name && !a->opts.dry_run;
+    struct item *it;
 
-    if (!it)
-        goto oom;
-    it->url = in->url;
-    in->url = NULL;
-    if (!later) {
-        char *want = in->name ? in->name : naming_from_url(it->url);
-        if (want)
-            it->name = names_claim(&a->names, want);
-        if (want != in->name)
-            free(want);
-        if (it->name)
-            it->path = naming_display_path(a->opts.dir, it->name);
-        if (!it->path)
-            goto oom;
-    }
-    /* Named like every other item (so NAME.1 does not depend on the
-     * shard), then left to the machine whose shard it is. */
-    if (a->opts.nshards &&
-        url_shard(it->url, a->opts.nshards) != a->opts.shard) {
-        item_free(it);
+    if (item_prepare(&a->run, in, lineno, &it) != 0 || !it)
         return;
-    }
     if (a->opts.dry_run) {
-        report_dry_run(&a->report, it->url, it->path);
-        item_free(it);
+        item_plan(&a->run, it);
         return;
     }
     report_queued(&a->report);
     worker_start(&a->run, it);
-    return;
-oom:
-    report_bad(a, it && it->url ? it->url : in->url, NULL, 0, "out of memory");
-    item_free(it);
 }
 
 /* One input line (or argument: lineno 0). */
@@ -174,12 +152,12 @@ static void handle_line(struct app *a, const char *line, size_t len,
     enum input_kind k;
 
     if (toolong) {
-        report_bad(a, "", NULL, lineno, "line is longer than 64 KiB");
+        report_bad(a, "", lineno, "line is longer than 64 KiB");
         return;
     }
     k = input_parse_line(line, len, &in, err, sizeof err);
     if (k == INPUT_ITEM) {
-        start_item(a, &in);
+        start_item(a, &in, lineno);
         input_item_clear(&in);
     } else if (k == INPUT_BAD) {
         /* Show what the line held, short and without its NULs. */
@@ -187,7 +165,7 @@ static void handle_line(struct app *a, const char *line, size_t len,
         size_t n = strnlen(line, len < 200 ? len : 200);
         memcpy(shown, line, n);
         shown[n] = '\0';
-        report_bad(a, shown, NULL, lineno, err);
+        report_bad(a, shown, lineno, err);
     }
 }
 
@@ -223,15 +201,9 @@ static int open_list(const struct options *o)
     return -1;
 }
 
-/* --max-per-host, --limit-rate: made only when asked for. */
+/* --limit-rate, --checksums: made only when asked for. */
 static int setup_limits(struct app *a)
 {
-    if (a->opts.max_per_host) {
-        if (hosts_setup(&a->hosts, a->opts.max_per_host) != 0)
-            return -1;
-        a->run.hosts = &a->hosts;
-    }
-    a->ready = 5;
     if (a->opts.limit_rate) {
         if (ratelimit_setup(&a->rate, a->opts.limit_rate) != 0)
             return -1;
@@ -277,8 +249,6 @@ static void teardown(struct app *a)
 {
     if (a->ready >= 6 && a->cfg.rate)
         ratelimit_teardown(&a->rate);
-    if (a->ready >= 5 && a->run.hosts)
-        hosts_teardown(&a->hosts);
     if (a->ready >= 4)
         run_teardown(&a->run);
     if (a->ready >= 3)
@@ -288,10 +258,6 @@ static void teardown(struct app *a)
         names_teardown(&a->names);
     if (a->ready >= 1)
         report_teardown(&a->report);
-    checksums_free(&a->sums);
-    options_free(&a->opts);
-    if (a->dirfd >= 0)
-        close(a->dirfd);
 }
 
 /* Reads every source and runs every item; returns the exit status. */
@@ -306,8 +272,6 @@ static int run_all(struct app *a, int listfd)
     report_input_done(&a->report);
     if (rc < 0)
         fprintf(stderr, "salvo: reading the URL list: %s\n", strerror(-rc));
-    if (stop_requested)
-        sem_shutdown(&a->run.slots);
     worker_wait_all(&a->run);
     status = report_summary(&a->report);
     if (stop_requested)
@@ -315,76 +279,94 @@ static int run_all(struct app *a, int listfd)
     return rc < 0 ? 1 : status;
 }
 
-int main(int argc, char **argv)
+/* Checks the command line and opens what it names: the checksums
+ * file, the list, the output directory. Returns 0, or an exit status
+ * after saying why. */
+static int prepare(struct app *a, int argc, char **argv, int *listfd)
 {
-    struct app a;
     char err[512];
-    int listfd, status;
 
-    memset(&a, 0, sizeof a);
-    a.dirfd = -1;
-    switch (options_parse(argc, argv, &a.opts, err, sizeof err)) {
+    switch (options_parse(argc, argv, &a->opts, err, sizeof err)) {
     case OPTIONS_HELP:
         options_help(stdout);
-        options_free(&a.opts);
-        return 0;
+        return -1;
     case OPTIONS_VERSION:
         options_version(stdout);
-        options_free(&a.opts);
-        return 0;
+        return -1;
     case OPTIONS_USAGE:
         usage_error(err);
-        options_free(&a.opts);
         return 2;
     case OPTIONS_OK:
         break;
     }
-    listfd = open_list(&a.opts);
-    if (listfd < 0 && a.opts.input_file) {
-        snprintf(err, sizeof err, "cannot read '%s': %s", a.opts.input_file,
+    *listfd = open_list(&a->opts);
+    if (*listfd < 0 && a->opts.input_file) {
+        snprintf(err, sizeof err, "cannot read '%s': %s", a->opts.input_file,
                  strerror(errno));
-        usage_error(err);
-        options_free(&a.opts);
+        setup_error(err);
         return 2;
     }
-    if (listfd == STDIN_FILENO && !a.opts.input_file && isatty(listfd)) {
+    if (*listfd == STDIN_FILENO && !a->opts.input_file && isatty(*listfd)) {
         usage_error("no URLs given (and standard input is a terminal)");
-        options_free(&a.opts);
         return 2;
     }
-    if (a.opts.checksums &&
-        checksums_load(&a.sums, a.opts.checksums, err, sizeof err) != 0) {
-        usage_error(err);
-        options_free(&a.opts);
+    if (a->opts.checksums &&
+        checksums_load(&a->sums, a->opts.checksums, err, sizeof err) != 0) {
+        setup_error(err);
         return 2;
     }
+    /* A dry run creates nothing, but looks at what is there already. */
+    a->dirfd = a->opts.dry_run ? open(a->opts.dir, O_RDONLY | O_DIRECTORY |
+                                                       O_CLOEXEC)
+                               : open_outdir(a->opts.dir);
+    if (a->dirfd < 0 && !a->opts.dry_run) {
+        snprintf(err, sizeof err, "cannot use output directory '%s': %s",
+                 a->opts.dir, strerror(-a->dirfd));
+        setup_error(err);
+        return 2;
+    }
+    if (a->dirfd < 0)
+        a->dirfd = -1;
+    return 0;
+}
+
+/* Runs everything once the command line is good: the exit status. */
+static int run(struct app *a, int listfd)
+{
+    int status;
+
     install_signals();
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        fprintf(stderr, "salvo: cannot initialise libcurl\n");
+        setup_error("cannot initialise libcurl");
         return 1;
     }
-    if (!a.opts.dry_run) {
-        a.dirfd = open_outdir(a.opts.dir);
-        if (a.dirfd < 0) {
-            snprintf(err, sizeof err, "cannot use output directory '%s': %s",
-                     a.opts.dir, strerror(-a.dirfd));
-            usage_error(err);
-            options_free(&a.opts);
-            curl_global_cleanup();
-            return 2;
-        }
+    if (setup(a) != 0) {
+        setup_error("out of memory");
+        status = 1;
+    } else {
+        report_start(&a->report);
+        status = run_all(a, listfd);
     }
-    if (setup(&a) != 0) {
-        fprintf(stderr, "salvo: out of memory\n");
-        teardown(&a);
-        curl_global_cleanup();
-        return 1;
-    }
-    report_start(&a.report);
-    status = run_all(&a, listfd);
-    if (listfd > STDIN_FILENO)
-        close(listfd);
-    teardown(&a);
+    teardown(a);
     curl_global_cleanup();
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct app a;
+    int listfd = -1, status;
+
+    memset(&a, 0, sizeof a);
+    a.dirfd = -1;
+    status = prepare(&a, argc, argv, &listfd);
+    if (status == 0)
+        status = run(&a, listfd);
+    if (listfd > STDIN_FILENO)
+        close(listfd);
+    if (a.dirfd >= 0)
+        close(a.dirfd);
+    checksums_free(&a.sums);
+    options_free(&a.opts);
+    return status < 0 ? 0 : status;
 }

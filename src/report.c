@@ -13,7 +13,9 @@
 #include "timeutil.h"
 #include "url.h"
 
-static const char *const status_names[] = {"ok", "skipped", "failed"};
+static const char *const status_names[] = {
+    "ok", "skipped", "failed", "interrupted", "not_started", "planned",
+    "unchanged"};
 
 /* --color, NO_COLOR (any non-empty value), TERM=dumb. */
 static int use_color(const struct options *o, FILE *err)
@@ -239,7 +241,7 @@ static void plain_line(struct report *r, const struct result *res)
     else if (res->status == ITEM_SKIPPED && !r->opts->quiet)
         fprintf(r->err, "%sskipped%s %s (exists)\n", on, off,
                 path ? path : "?");
-    else if (res->status == ITEM_FAILED && res->lineno > 0)
+    else if (res->status == ITEM_FAILED && res->bad_line)
         fprintf(r->err, "%sfailed%s line %lu: %s\n", on, off, res->lineno,
                 why ? why : "?");
     else if (res->status == ITEM_FAILED)
@@ -252,6 +254,10 @@ static void plain_line(struct report *r, const struct result *res)
 
 void report_result(struct report *r, const struct result *res)
 {
+    if (res->status == ITEM_PLANNED) {
+        report_dry_run(r, res->url, res->path ? res->path : "?");
+        return;
+    }
     pthread_mutex_lock(&r->lock);
     if (res->status == ITEM_OK) {
         r->ok++;
@@ -319,4 +325,29 @@ int report_summary(struct report *r)
         fflush(r->out);
     pthread_mutex_unlock(&r->lock);
     return failed;
+}
+
+void report_meter_wait(struct report *r, struct meter *m, const char *what,
+                       double until, const char *reason)
+{
+    (void)r;
+    (void)m;
+    (void)what;
+    (void)until;
+    (void)reason;
+}
+
+void report_retry(struct report *r, const char *url, unsigned n, unsigned max,
+                  double wait, const char *reason)
+{
+    char *u;
+
+    if (r->opts->quiet || r->live_on)
+        return;
+    u = shown_url(url, 1);
+    pthread_mutex_lock(&r->lock);
+    fprintf(r->err, "retrying %s in %.0f s (%u/%u): %s\n", u ? u : "?", wait,
+            n, max, reason ? reason : "?");
+    pthread_mutex_unlock(&r->lock);
+    free(u);
 }

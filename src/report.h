@@ -12,7 +12,15 @@
 #include "options.h"
 #include "progress.h"
 
-enum item_status { ITEM_OK, ITEM_SKIPPED, ITEM_FAILED };
+enum item_status {
+    ITEM_OK,
+    ITEM_SKIPPED,
+    ITEM_FAILED,
+    ITEM_INTERRUPTED, /* stopped mid-transfer; bytes kept in the .part */
+    ITEM_NOT_STARTED, /* a stop came before its first attempt */
+    ITEM_PLANNED,     /* --dry-run: would be downloaded */
+    ITEM_UNCHANGED    /* -N: the server said 304 */
+};
 
 /* One finished item. Strings are borrowed. */
 struct result {
@@ -20,11 +28,13 @@ struct result {
     const char *path; /* DIR/NAME, or NULL when no name was chosen */
     enum item_status status;
     long http_status; /* 0: none */
-    uint64_t bytes;
+    uint64_t bytes;    /* size of the file (or kept .part) after the run */
+    uint64_t received; /* body bytes received by this run */
     double seconds;
     unsigned attempts;
     const char *error;    /* NULL unless failed */
-    unsigned long lineno; /* bad input line: its number, else 0 */
+    unsigned long lineno; /* input line number; 0 for an argument */
+    int bad_line;         /* the line itself is bad: "failed line N" */
 };
 
 struct report {
@@ -63,6 +73,18 @@ void report_verbose(struct report *r, const char *url, const char *what);
 
 /* Prints "URL -> PATH" on stdout (--dry-run). Thread-safe. */
 void report_dry_run(struct report *r, const char *url, const char *path);
+
+/* The live view shows m's item waiting: what ("retry 2/3", "waiting
+ * for host"; NULL: transferring again), until (timeutil_now() time the
+ * wait ends, 0: none) and reason (or NULL). m may be NULL. Thread-safe. */
+void report_meter_wait(struct report *r, struct meter *m, const char *what,
+                       double until, const char *reason);
+
+/* A retry to come: in plain mode one line "retrying URL in 4 s (2/3):
+ * HTTP 503"; the live view shows it in the item's line instead.
+ * Thread-safe. */
+void report_retry(struct report *r, const char *url, unsigned n, unsigned max,
+                  double wait, const char *reason);
 
 /* The summary line; returns the exit status for the counts (0 or 1).
  * Ends the live view first. */

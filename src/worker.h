@@ -1,9 +1,21 @@
-/* Worker threads: each item runs on a worker thread of its own, which
- * takes a transfer slot from the semaphore before any network I/O. A
- * worker that has finished its item takes the next one waiting instead
- * of exiting, so a thread is started only while fewer than -j (2 x -j
- * with --max-per-host) exist, not once per URL. The main thread queues
- * items ahead, at most a window of 4 x -j queued or running. */
+/* The worker pool: which item runs when, on which thread.
+ *
+ * The main thread queues items; worker threads take them and carry
+ * each to its end (item.h), then take the next. The transfer semaphore
+ * (-j slots) alone bounds transfers. Threads follow the waits: a worker
+ * counts against -j only while its item is getting ready for, or
+ * running, a transfer. One that waits for anything else (a backoff, a
+ * Retry-After, its host's slot or pause) or finishes up (hashing,
+ * renaming, reporting) does not, and while it does another worker takes
+ * the next item. So whenever -j items could transfer, -j do.
+ *
+ * A queued item whose host is busy (--max-per-host) or paused (a 429 or
+ * 503 with Retry-After) waits in its host's line without a thread, so
+ * items for free hosts go past it.
+ *
+ * Bounds: at most 4 x -j + 64 threads; the main thread stops reading
+ * while 4 x -j items are ready to go, or 16 x -j + 1024 are queued in
+ * all. Memory therefore stays flat however long the list. */
 #ifndef SALVO_WORKER_H
 #define SALVO_WORKER_H
 
@@ -12,6 +24,7 @@
 
 #include "checksums.h"
 #include "hosts.h"
+#include "item.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"
@@ -19,26 +32,15 @@
 #include "sem.h"
 #include "transfer.h"
 
-struct worker;
-
-/* One URL to fetch. main allocates it; its worker frees it. */
-struct item {
-    char *url;  /* owned */
-    char *name; /* owned: claimed path relative to the output dir; NULL
-                   until the response names it (--content-disposition) */
-    char *path; /* owned: DIR/NAME as shown to the user, or NULL */
-};
-
 /* Shared by all workers; owned by main, which outlives them. */
 struct run {
     const struct options *opts;
-    int dirfd;
+    int dirfd; /* the output directory, or -1 (a dry run, none yet) */
     struct sem slots; /* transfers in flight */
     struct pool *pool;
     struct report *report;
     const struct transfer_config *cfg;
     struct names *names;          /* claimed output names */
-    struct hosts *hosts;          /* --max-per-host, or NULL */
     const struct checksums *sums; /* --checksums, or NULL */
     int fresh; /* the directory was empty at the start (and no -c): no
                   NAME can exist but ours, which claims keep apart, so
@@ -49,33 +51,49 @@ struct run {
     pthread_attr_t attr;
 
     pthread_mutex_t lock;    /* guards everything below */
-    pthread_cond_t has_work; /* queue not empty, or closing */
-    pthread_cond_t has_room; /* pending fell below the window */
-    unsigned pending;        /* items queued or running */
-    unsigned window;         /* bound on pending: 4 x -j */
-    unsigned nthreads, idle; /* workers started, waiting for work */
-    int closing;             /* no more items: idle workers exit */
-    struct item **queue;     /* ring of window slots */
-    unsigned head, count;    /* queued items: queue[head...] */
-    pthread_t *tids;         /* 2 x -j slots; nthreads used */
+    pthread_cond_t has_work; /* idle workers wait here */
+    pthread_cond_t has_room; /* the main thread waits here */
+    struct hosts hosts;
+    struct item *rhead, *rtail; /* ready to go, oldest first */
+    struct host *paused;        /* hosts with items waiting for a pause */
+    double paused_min;          /* the earliest end of those pauses */
+    unsigned nready, nblocked;  /* queued: ready, or behind a host */
+    unsigned nheld;             /* on workers */
+    unsigned active;            /* workers counted against -j */
+    unsigned nthreads, idle;    /* started, waiting for work */
+    unsigned wakeups;           /* idle workers woken, not yet awake */
+    unsigned max_threads, read_ahead, max_queued;
+    int closing;  /* no more items: idle workers exit */
+    int stopping; /* a stop: queued items are reported not started */
+    int main_waiting;
+    pthread_t *tids; /* max_threads slots; nthreads used */
 };
 
+/* dirfd may be -1 (a dry run with no output directory yet). Returns 0
+ * or -1. */
 int run_setup(struct run *r, const struct options *o, int dirfd,
               struct pool *pool, struct report *rep, struct names *names,
               const struct transfer_config *cfg);
 void run_teardown(struct run *r);
 
-/* Hands it to a worker, first waiting while the window is full (items
- * queued or running); starts a worker if no idle one is free for it
- * and fewer than the thread bound exist. Takes ownership of it even on
- * failure (then the item is reported failed). Returns 0 or -errno.
- * Main thread only. */
+/* Queues it, first waiting while enough items are queued; wakes or
+ * starts a worker for it. Takes ownership of it even on failure (then
+ * the item is reported failed). Returns 0 or -errno. Main thread only. */
 int worker_start(struct run *r, struct item *it);
 
-/* Waits for every worker to finish and joins them. Main thread only. */
+/* Waits for every item to end, then joins the workers. On a stop it
+ * reports the queued items as not started. Main thread only. */
 void worker_wait_all(struct run *r);
 
-/* Frees an item and its strings; NULL is fine. */
-void item_free(struct item *it);
+/* For item.c, on the item's worker. worker_enter waits (not counted
+ * against -j) until the item's host has a slot for it and is not
+ * paused, then takes the slot and counts the worker: 0, or -1 on a
+ * stop. worker_leave gives both back (either may be held or not). */
+int worker_enter(struct run *r, struct item *it);
+void worker_leave(struct run *r, struct item *it);
+
+/* Pauses new attempts to the item's host for secs (its Retry-After).
+ * Returns 1 if the host was not paused already. */
+int worker_pause_host(struct run *r, struct item *it, double secs);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/bash
 # --retry=2: a URL that keeps failing (503) gets exactly 3 attempts, then
-# fails: exit 1, no file under the final name, a "failed" line on stderr.
+# fails: exit 1, no file under the final name, a "failed" line on stderr
+# that says how many attempts were made.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
@@ -13,4 +14,5 @@ assert_eq failed "$(json_field a.bin status)" "JSON status"
 assert_eq 3 "$(json_field a.bin attempts)" "JSON attempts"
 assert_eq 503 "$(json_field a.bin http_status)" "JSON http_status"
 assert_eq 3 "$(log_count)" "requests the server saw"
-assert_grep '^failed .*a\.bin.*: .*HTTP 503' "$T/stderr" "the failed line"
+assert_grep '^failed .*a\.bin.*: HTTP 503 \(3 attempts\)$' "$T/stderr" \
+    "the failed line, with the attempts"

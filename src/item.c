@@ -1,0 +1,473 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "item.h"
+#include "timeutil.h"
+#include "url.h"
+#include "worker.h"
+
+void item_free(struct item *it)
+{
+    if (!it)
+        return;
+    if (it->out_ready)
+        outfile_cleanup(&it->out);
+    free(it->url);
+    free(it->name);
+    free(it->path);
+    free(it);
+}
+
+/* Sets it failed, with why as the reason (copied unless it is err). */
+static void fail(struct item *it, const char *why)
+{
+    if (why != it->err)
+        snprintf(it->err, sizeof it->err, "%s", why);
+    it->res.status = ITEM_FAILED;
+    it->res.error = it->err;
+}
+
+/* Claims want, or the name the URL gives, for it; sets name and path.
+ * Returns 0 or -1 (out of memory). */
+static int claim(struct run *r, struct item *it, const char *want)
+{
+    char *made = want ? NULL : naming_from_url(it->url);
+
+    if (!want)
+        want = made;
+    if (want)
+        it->name = names_claim(r->names, want);
+    free(made);
+    if (it->name)
+        it->path = naming_display_path(r->opts->dir, it->name);
+    return it->path ? 0 : -1;
+}
+
+/* Whether NAME stands already: 1 (skip it), 0, or -1 with the reason
+ * in it->err. The one existence check, for a name from the line, the
+ * URL or the server, in a real run and a dry run alike. */
+static int exists(struct run *r, struct item *it)
+{
+    int ex;
+
+    if (r->opts->overwrite || r->fresh || r->dirfd < 0)
+        return 0;
+    ex = outfile_exists(r->dirfd, it->name);
+    if (ex >= 0)
+        return ex;
+    snprintf(it->err, sizeof it->err, "%s: %s", it->path,
+             ex == -ELOOP ? "a symlink on the way (not followed)"
+                          : strerror(-ex));
+    return -1;
+}
+
+/* The decisions before any traffic: ITEM_PLANNED (go on),
+ * ITEM_SKIPPED, or ITEM_FAILED with the reason in it->err. */
+static enum item_status preflight(struct run *r, struct item *it)
+{
+    if (!it->name)
+        return ITEM_PLANNED; /* named by the response */
+    if (r->sums && !checksums_find(r->sums, it->name)) {
+        snprintf(it->err, sizeof it->err, "no checksum for %s in %s",
+                 it->name, r->opts->checksums);
+        return ITEM_FAILED;
+    }
+    switch (exists(r, it)) {
+    case 1:
+        return ITEM_SKIPPED;
+    case 0:
+        return ITEM_PLANNED;
+    default:
+        return ITEM_FAILED;
+    }
+}
+
+int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
+                 struct item **out)
+{
+    struct item *it = calloc(1, sizeof *it);
+    const struct options *o = r->opts;
+    /* --content-disposition: the response names it. Otherwise names are
+     * claimed here, in input order, so the first of two URLs with one
+     * name always gets NAME and the second NAME.1. */
+    int later = o->content_disposition && !in->name && !o->dry_run;
+
+    *out = NULL;
+    if (!it) {
+        struct result res = {.url = in->url,
+                             .status = ITEM_FAILED,
+                             .error = "out of memory",
+                             .lineno = lineno};
+        report_result(r->report, &res);
+        return -1;
+    }
+    it->url = in->url;
+    in->url = NULL;
+    it->lineno = lineno;
+    it->res.url = it->url;
+    it->res.lineno = lineno;
+    if (!later && claim(r, it, in->name) != 0) {
+        fail(it, "out of memory");
+        it->res.path = it->path;
+        report_result(r->report, &it->res);
+        item_free(it);
+        return -1;
+    }
+    it->res.path = it->path;
+    /* Named like every other item (so NAME.1 does not depend on the
+     * shard), then left to the machine whose shard it is. */
+    if (o->nshards && url_shard(it->url, o->nshards) != o->shard) {
+        item_free(it);
+        return 0;
+    }
+    *out = it;
+    return 0;
+}
+
+void item_plan(struct run *r, struct item *it)
+{
+    enum item_status s = preflight(r, it);
+
+    it->res.status = s;
+    if (s == ITEM_FAILED)
+        it->res.error = it->err;
+    report_result(r->report, &it->res);
+    item_free(it);
+}
+
+void item_not_started(struct run *r, struct item *it)
+{
+    it->res.status = ITEM_NOT_STARTED;
+    report_result(r->report, &it->res);
+}
+
+/* --content-disposition: names the item when the response comes, by
+ * the same claim and existence check as any other. */
+static enum xfer_result name_from_server(void *p, struct outfile *out,
+                                         const char *disposition, char *err,
+                                         size_t errlen)
+{
+    struct run *r = ((void **)p)[0];
+    struct item *it = ((void **)p)[1];
+    char *want = disposition ? naming_from_disposition(disposition) : NULL;
+    int rc = claim(r, it, want);
+
+    free(want);
+    it->res.path = it->path;
+    if (rc != 0 || outfile_set_name(out, it->name) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return XFER_FATAL;
+    }
+    switch (exists(r, it)) {
+    case 1:
+        return XFER_SKIPPED;
+    case 0:
+        return XFER_OK;
+    default:
+        snprintf(err, errlen, "%s", it->err);
+        return XFER_FATAL;
+    }
+}
+
+/* -v: how an attempt ended, and where redirects led. */
+static void say_attempt(struct run *r, const struct item *it, CURL *h,
+                        enum xfer_result x, const struct xfer_stats *st)
+{
+    char line[1536];
+    long redirects = 0;
+    char *final = NULL;
+
+    curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
+    /* Only a redirect that was followed: EFFECTIVE_URL is then another. */
+    if (redirects > 0 && final && strcmp(final, it->url) != 0) {
+        char *shown = url_masked(final);
+        snprintf(line, sizeof line, "followed %ld redirect%s to %s", redirects,
+                 redirects == 1 ? "" : "s", shown ? shown : "?");
+        free(shown);
+        report_verbose(r->report, it->url, line);
+    }
+    if (x == XFER_OK) {
+        snprintf(line, sizeof line, "attempt %u: HTTP %ld, %llu bytes",
+                 it->attempts, st->http_status, (unsigned long long)st->bytes);
+        report_verbose(r->report, it->url, line);
+    }
+}
+
+/* A 429 or 503 with Retry-After speaks for the whole host: no new
+ * attempt goes there until the time has passed. */
+static void obey_host(struct run *r, struct item *it,
+                      const struct xfer_stats *st)
+{
+    char line[600];
+
+    if (st->retry_after < 0 ||
+        (st->http_status != 429 && st->http_status != 503))
+        return;
+    if (!worker_pause_host(r, it, st->retry_after) || !r->opts->verbose)
+        return;
+    snprintf(line, sizeof line, "host %s asked to wait %.0f s", it->host->key,
+             st->retry_after);
+    report_verbose(r->report, it->url, line);
+}
+
+/* One attempt: waits for the host, takes a transfer slot and a handle,
+ * transfers, gives all back. */
+static enum xfer_result attempt_once(struct run *r, struct item *it,
+                                     struct xfer_stats *st)
+{
+    void *namer_ctx[2] = {r, it};
+    struct xfer_hooks hooks = {name_from_server, namer_ctx, it->meter};
+    uint64_t before = it->out.bytes;
+    enum xfer_result x;
+    CURL *h;
+
+    memset(st, 0, sizeof *st);
+    st->retry_after = -1;
+    if (worker_enter(r, it) != 0 || sem_acquire(&r->slots) != 0) {
+        worker_leave(r, it);
+        snprintf(it->err, sizeof it->err, "interrupted");
+        return XFER_STOPPED;
+    }
+    h = atomic_load(r->stop) ? NULL : pool_take(r->pool, it->url);
+    if (!h) {
+        sem_release(&r->slots);
+        worker_leave(r, it);
+        if (atomic_load(r->stop)) {
+            snprintf(it->err, sizeof it->err, "interrupted");
+            return XFER_STOPPED;
+        }
+        snprintf(it->err, sizeof it->err,
+                 "cannot create a transfer (out of memory)");
+        return XFER_FATAL;
+    }
+    it->attempts++;
+    if (r->opts->verbose) {
+        char line[64];
+        snprintf(line, sizeof line, "starting attempt %u", it->attempts);
+        report_verbose(r->report, it->url, line);
+    }
+    x = transfer_run(h, r->cfg, it->url, &it->out, &hooks, st, it->err,
+                     sizeof it->err);
+    if (r->opts->verbose)
+        say_attempt(r, it, h, x, st);
+    pool_give(r->pool, h, it->url);
+    sem_release(&r->slots);
+    obey_host(r, it, st);
+    worker_leave(r, it);
+    it->received += it->out.bytes >= before ? it->out.bytes - before
+                                            : it->out.bytes;
+    return x;
+}
+
+/* The wait before retry number n: the server's Retry-After, else an
+ * exponential backoff from --retry-delay, capped at 60 s, with jitter
+ * (a random time in [d/2, d]) so that retries do not come in waves. */
+static double backoff(const struct options *o, unsigned n, double retry_after,
+                      unsigned short seed[3])
+{
+    double d = o->retry_delay;
+
+    if (retry_after >= 0)
+        return retry_after;
+    for (unsigned i = 1; i < n && d < 60; i++)
+        d *= 2;
+    if (d > 60)
+        d = 60;
+    return d / 2 + erand48(seed) * d / 2;
+}
+
+/* -v: why an attempt failed, and the retry to come (wait >= 0). */
+static void say_failed(struct run *r, const struct item *it, double wait)
+{
+    char line[1536];
+
+    if (wait >= 0)
+        snprintf(line, sizeof line,
+                 "attempt %u failed: %s; retrying in %.1f s", it->attempts,
+                 it->err, wait);
+    else
+        snprintf(line, sizeof line, "attempt %u failed: %s", it->attempts,
+                 it->err);
+    report_verbose(r->report, it->url, line);
+}
+
+/* Waits before retry n, not counted against -j: shown in the live
+ * view, or as one line in plain mode (-v says it in its own line).
+ * Returns -1 on a stop. */
+static int wait_retry(struct run *r, struct item *it, unsigned n,
+                      double wait)
+{
+    char what[64];
+    int rc;
+
+    if (r->opts->verbose)
+        say_failed(r, it, wait);
+    else
+        report_retry(r->report, it->url, n, r->opts->retries, wait, it->err);
+    snprintf(what, sizeof what, "retry %u/%u", n, r->opts->retries);
+    report_meter_wait(r->report, it->meter, what, timeutil_now() + wait,
+                      it->err);
+    rc = timeutil_nap(wait, r->stop);
+    report_meter_wait(r->report, it->meter, NULL, 0, NULL);
+    return rc;
+}
+
+/* Attempts until one succeeds, fails for good, or the retries run out.
+ * A final failure after retries says how many attempts it took. */
+static enum xfer_result attempts(struct run *r, struct item *it)
+{
+    unsigned short seed[3];
+    struct xfer_stats st;
+    uintptr_t mix = (uintptr_t)it ^ (uintptr_t)time(NULL);
+
+    seed[0] = (unsigned short)mix;
+    seed[1] = (unsigned short)(mix >> 16);
+    seed[2] = (unsigned short)((mix >> 16) >> 16);
+    for (unsigned n = 1;; n++) {
+        enum xfer_result x = attempt_once(r, it, &st);
+        if (st.http_status)
+            it->res.http_status = st.http_status;
+        if (x != XFER_TRANSIENT || n > r->opts->retries) {
+            if (r->opts->verbose && x != XFER_OK && x != XFER_SKIPPED &&
+                x != XFER_STOPPED)
+                say_failed(r, it, -1);
+            if (x == XFER_TRANSIENT && it->attempts > 1) {
+                size_t len = strlen(it->err);
+                snprintf(it->err + len, sizeof it->err - len,
+                         " (%u attempts)", it->attempts);
+            }
+            return x;
+        }
+        if (wait_retry(r, it, n, backoff(r->opts, n, st.retry_after, seed)) !=
+            0) {
+            snprintf(it->err, sizeof it->err, "interrupted");
+            return XFER_STOPPED;
+        }
+    }
+}
+
+/* --checksums: 0 if the .part's SHA-256 is the one listed for it. A
+ * mismatch removes the .part: no bad bytes are kept. */
+static int verify(struct run *r, struct item *it)
+{
+    const unsigned char *want = checksums_find(r->sums, it->name);
+    unsigned char got[CHECKSUMS_LEN];
+
+    if (!want) {
+        snprintf(it->err, sizeof it->err,
+                 "no checksum for %s in %s; the data is in %s.part", it->name,
+                 r->opts->checksums, it->path);
+        return -1;
+    }
+    if (outfile_digest(&it->out, got) != 0) {
+        snprintf(it->err, sizeof it->err,
+                 "cannot compute the SHA-256 of %s.part", it->path);
+        return -1;
+    }
+    if (memcmp(want, got, CHECKSUMS_LEN) != 0) {
+        snprintf(it->err, sizeof it->err, "SHA-256 mismatch; %s.part removed",
+                 it->path);
+        outfile_abandon(&it->out, 1);
+        it->out.bytes = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* Gives the finished .part its name, or says why not. */
+static void commit(struct run *r, struct item *it)
+{
+    int rc;
+
+    if (r->sums && verify(r, it) != 0) {
+        fail(it, it->err);
+        return;
+    }
+    rc = outfile_commit(&it->out, r->opts->overwrite);
+    if (rc == 0) {
+        it->res.status = ITEM_OK;
+        return;
+    }
+    if (rc == -EEXIST)
+        snprintf(it->err, sizeof it->err,
+                 "%s appeared during the download; the data is in %s.part",
+                 it->path, it->path);
+    else
+        snprintf(it->err, sizeof it->err, "%s: %s", it->path, strerror(-rc));
+    fail(it, it->err);
+}
+
+/* How the attempts ended becomes the item's status. */
+static void conclude(struct run *r, struct item *it, enum xfer_result x)
+{
+    switch (x) {
+    case XFER_OK:
+        commit(r, it);
+        break;
+    case XFER_SKIPPED:
+        it->res.status = ITEM_SKIPPED;
+        it->res.bytes = 0;
+        return;
+    case XFER_STOPPED:
+        /* Keep partial data for a later -c; an empty .part is noise. */
+        outfile_abandon(&it->out, it->out.bytes == 0);
+        it->res.status =
+            it->attempts > 0 ? ITEM_INTERRUPTED : ITEM_NOT_STARTED;
+        break;
+    default:
+        outfile_abandon(&it->out, it->out.bytes == 0);
+        fail(it, it->err);
+        break;
+    }
+    it->res.bytes = it->out.bytes;
+}
+
+/* Opens (or resumes) the .part, runs the attempts, names the result. */
+static void fetch(struct run *r, struct item *it)
+{
+    double t0 = timeutil_now();
+    int rc = outfile_init(&it->out, r->dirfd, it->name);
+
+    it->out_ready = 1;
+    if (rc == 0 && r->opts->resume && it->name)
+        rc = outfile_resume(&it->out);
+    if (rc == 0 && r->sums)
+        rc = outfile_hash(&it->out);
+    if (rc != 0) {
+        snprintf(it->err, sizeof it->err, "%s.part: %s", it->path,
+                 strerror(-rc));
+        fail(it, it->err);
+        return;
+    }
+    it->meter = report_meter_begin(r->report, it->name ? it->name : it->url);
+    conclude(r, it, attempts(r, it));
+    report_meter_end(r->report, it->meter);
+    it->meter = NULL;
+    it->res.seconds = timeutil_now() - t0;
+    it->res.attempts = it->attempts;
+    it->res.received = it->received;
+}
+
+void item_run(struct run *r, struct item *it)
+{
+    enum item_status s;
+
+    if (atomic_load(r->stop)) {
+        item_not_started(r, it);
+        return;
+    }
+    s = preflight(r, it);
+    if (s == ITEM_PLANNED)
+        fetch(r, it);
+    else if (s == ITEM_FAILED)
+        fail(it, it->err);
+    else
+        it->res.status = s;
+    report_result(r->report, &it->res);
+}
