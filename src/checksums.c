@@ -1,10 +1,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "checksums.h"
 #include "hash.h"
@@ -37,12 +41,70 @@ static void unescape(char *s)
     *o = '\0';
 }
 
+/* HEXLEN hex digits into a digest: 0, or -1. */
+static int parse_hex(const char *hex, unsigned char digest[CHECKSUMS_LEN])
+{
+    for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
+        int hi = hash_hexval(hex[2 * i]), lo = hash_hexval(hex[(2 * i) + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        digest[i] = (unsigned char)(hi * 16 + lo);
+    }
+    return 0;
+}
+
+/* The name of a line, len bytes: checked like an input line's NAME (so
+ * "./x" and "x" are one file). NULL with a reason in err. */
+static char *line_name(const char *line, size_t len, int escaped, char *err,
+                       size_t errlen)
+{
+    char *raw, *name;
+
+    if (memchr(line, '\0', len) || len == 0) {
+        snprintf(err, errlen, "bad file name");
+        return NULL;
+    }
+    raw = malloc(len + 1);
+    if (!raw) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    memcpy(raw, line, len);
+    raw[len] = '\0';
+    if (escaped)
+        unescape(raw);
+    name = naming_user_path(raw, "", err, errlen);
+    free(raw);
+    return name;
+}
+
+/* `sha256sum --tag` (BSD) form: "SHA256 (NAME) = HEX". */
+static int parse_tagged(const char *line, size_t len,
+                        unsigned char digest[CHECKSUMS_LEN], char **name,
+                        int escaped, char *err, size_t errlen)
+{
+    static const char tag[] = "SHA256 (";
+    const size_t taglen = sizeof tag - 1, tail = 4 + HEXLEN; /* ") = " */
+
+    if (len < taglen + tail + 1 ||
+        memcmp(line + len - tail, ") = ", 4) != 0) {
+        snprintf(err, errlen, "not a sha256sum line (SHA256 (NAME) = HEX)");
+        return -1;
+    }
+    if (parse_hex(line + len - HEXLEN, digest) != 0) {
+        snprintf(err, errlen, "bad hex digest");
+        return -1;
+    }
+    *name = line_name(line + taglen, len - taglen - tail, escaped, err,
+                      errlen);
+    return *name ? 1 : -1;
+}
+
 int checksums_parse_line(const char *line, size_t len,
                          unsigned char digest[CHECKSUMS_LEN], char **name,
                          char *err, size_t errlen)
 {
     int escaped = 0;
-    char *raw;
 
     while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
@@ -53,37 +115,19 @@ int checksums_parse_line(const char *line, size_t len,
         line++;
         len--;
     }
+    if (len >= 8 && memcmp(line, "SHA256 (", 8) == 0)
+        return parse_tagged(line, len, digest, name, escaped, err, errlen);
     if (len < HEXLEN + 2 || line[HEXLEN] != ' ' ||
         (line[HEXLEN + 1] != ' ' && line[HEXLEN + 1] != '*')) {
         snprintf(err, errlen, "not a sha256sum line (HEX  NAME)");
         return -1;
     }
-    for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
-        int hi = hash_hexval(line[2 * i]), lo = hash_hexval(line[(2 * i) + 1]);
-        if (hi < 0 || lo < 0) {
-            snprintf(err, errlen, "bad hex digest");
-            return -1;
-        }
-        digest[i] = (unsigned char)(hi * 16 + lo);
-    }
-    line += HEXLEN + 2;
-    len -= HEXLEN + 2;
-    if (memchr(line, '\0', len) || len == 0) {
-        snprintf(err, errlen, "bad file name");
+    if (parse_hex(line, digest) != 0) {
+        snprintf(err, errlen, "bad hex digest");
         return -1;
     }
-    raw = malloc(len + 1);
-    if (!raw) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    memcpy(raw, line, len);
-    raw[len] = '\0';
-    if (escaped)
-        unescape(raw);
-    /* "./x" and "x" are one file; the rules of an input line's NAME. */
-    *name = naming_user_path(raw, "", err, errlen);
-    free(raw);
+    *name = line_name(line + HEXLEN + 2, len - HEXLEN - 2, escaped, err,
+                      errlen);
     return *name ? 1 : -1;
 }
 
@@ -198,4 +242,48 @@ const unsigned char *checksums_find(const struct checksums *c,
         if (strcmp(c->table[i]->name, name) == 0)
             return c->table[i]->digest;
     return NULL;
+}
+
+int checksums_file(int dirfd, const char *name,
+                   unsigned char out[CHECKSUMS_LEN])
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    EVP_MD_CTX *md = NULL;
+    unsigned char buf[65536];
+    unsigned int len = 0;
+    ssize_t n = 0;
+    int rc = -EIO;
+
+    if (fd < 0)
+        return -errno;
+    md = EVP_MD_CTX_new();
+    if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0 && EVP_DigestUpdate(md, buf, (size_t)n) != 1)
+            goto out;
+    if (n < 0) {
+        rc = -errno;
+        goto out;
+    }
+    if (EVP_DigestFinal_ex(md, out, &len) == 1 && len == CHECKSUMS_LEN)
+        rc = 0;
+out:
+    EVP_MD_CTX_free(md);
+    close(fd);
+    return rc;
+}
+
+void checksums_hex(const unsigned char digest[CHECKSUMS_LEN],
+                   char hex[2 * CHECKSUMS_LEN + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[(2 * i) + 1] = digits[digest[i] & 15];
+    }
+    hex[2 * CHECKSUMS_LEN] = '\0';
 }

@@ -13,8 +13,9 @@ struct checksums {
     size_t cap, used;
 };
 
-/* Parses one line of `sha256sum` output: "HEX  NAME" or "HEX *NAME"
- * (a leading '\\' marks a name with "\\\\" and "\\n" escapes). On success
+/* Parses one line of `sha256sum` output: "HEX  NAME", "HEX *NAME", or
+ * the `--tag` (BSD) form "SHA256 (NAME) = HEX" (a leading '\\' marks a
+ * name with "\\\\" and "\\n" escapes). On success
  * returns 1 with the digest and the normalised name (the caller frees
  * it); 0 for a blank line or a comment; -1 with a reason in err. */
 int checksums_parse_line(const char *line, size_t len,
@@ -31,5 +32,14 @@ void checksums_free(struct checksums *c);
  * Read-only after loading, so thread-safe. */
 const unsigned char *checksums_find(const struct checksums *c,
                                     const char *name);
+
+/* The SHA-256 of the file at name, relative to dirfd (a symlink at name
+ * is not followed). Returns 0 or -errno. Thread-safe. */
+int checksums_file(int dirfd, const char *name,
+                   unsigned char out[CHECKSUMS_LEN]);
+
+/* The digest in lower-case hex. */
+void checksums_hex(const unsigned char digest[CHECKSUMS_LEN],
+                   char hex[2 * CHECKSUMS_LEN + 1]);
 
 #endif

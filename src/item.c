@@ -1,9 +1,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "item.h"
@@ -66,6 +68,32 @@ static int exists(struct run *r, struct item *it)
     return -1;
 }
 
+/* An existing NAME to skip: the file's size is what the item has. */
+static enum item_status skip(struct run *r, struct item *it,
+                             const char *why)
+{
+    struct stat st;
+
+    if (fstatat(r->dirfd, it->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        it->res.bytes = (uint64_t)st.st_size;
+    it->res.error = why;
+    return ITEM_SKIPPED;
+}
+
+/* --checksums and NAME exists: it is skipped only if its bytes match.
+ * Otherwise it is fetched again and replaced once the new data does. */
+static enum item_status check_existing(struct run *r, struct item *it)
+{
+    unsigned char got[CHECKSUMS_LEN];
+    const unsigned char *want = checksums_find(r->sums, it->name);
+
+    if (checksums_file(r->dirfd, it->name, got) == 0 &&
+        memcmp(got, want, CHECKSUMS_LEN) == 0)
+        return skip(r, it, "checksum ok");
+    it->replace = 1;
+    return ITEM_PLANNED;
+}
+
 /* The decisions before any traffic: ITEM_PLANNED (go on),
  * ITEM_SKIPPED, or ITEM_FAILED with the reason in it->err. */
 static enum item_status preflight(struct run *r, struct item *it)
@@ -79,7 +107,7 @@ static enum item_status preflight(struct run *r, struct item *it)
     }
     switch (exists(r, it)) {
     case 1:
-        return ITEM_SKIPPED;
+        return r->sums ? check_existing(r, it) : skip(r, it, NULL);
     case 0:
         return ITEM_PLANNED;
     default:
@@ -371,8 +399,12 @@ static int verify(struct run *r, struct item *it)
         return -1;
     }
     if (memcmp(want, got, CHECKSUMS_LEN) != 0) {
-        snprintf(it->err, sizeof it->err, "SHA-256 mismatch; %s.part removed",
-                 it->path);
+        char hw[2 * CHECKSUMS_LEN + 1], hg[2 * CHECKSUMS_LEN + 1];
+        checksums_hex(want, hw);
+        checksums_hex(got, hg);
+        snprintf(it->err, sizeof it->err,
+                 "SHA-256 mismatch (expected %s, got %s); %s.part removed",
+                 hw, hg, it->path);
         outfile_abandon(&it->out, 1);
         it->out.bytes = 0;
         return -1;
@@ -389,7 +421,7 @@ static void commit(struct run *r, struct item *it)
         fail(it, it->err);
         return;
     }
-    rc = outfile_commit(&it->out, r->opts->overwrite);
+    rc = outfile_commit(&it->out, r->opts->overwrite || it->replace);
     if (rc == 0) {
         it->res.status = ITEM_OK;
         return;

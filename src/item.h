@@ -34,6 +34,8 @@ struct item {
     /* Its life, on its worker. */
     struct outfile out;
     int out_ready;         /* out was set up: clean it up */
+    int replace;           /* NAME exists but fails its checksum: replace
+                              it once the new data matches */
     unsigned attempts;     /* begun so far */
     uint64_t received;     /* body bytes received by this run */
     struct meter *meter;   /* the live view's line, or NULL */

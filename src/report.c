@@ -239,8 +239,8 @@ static void plain_line(struct report *r, const struct result *res)
         fprintf(r->err, "%sok%s %s (%" PRIu64 " bytes)\n", on, off,
                 path ? path : "?", res->bytes);
     else if (res->status == ITEM_SKIPPED && !r->opts->quiet)
-        fprintf(r->err, "%sskipped%s %s (exists)\n", on, off,
-                path ? path : "?");
+        fprintf(r->err, "%sskipped%s %s (%s)\n", on, off, path ? path : "?",
+                why ? why : "exists");
     else if (res->status == ITEM_FAILED && res->bad_line)
         fprintf(r->err, "%sfailed%s line %lu: %s\n", on, off, res->lineno,
                 why ? why : "?");

@@ -64,3 +64,28 @@ echo "peak threads: $peak ($samples samples)"
 [ "$samples" -gt 0 ] || fail "salvo ended before a sample"
 [ "$peak" -gt 1 ] || fail "never saw a worker thread ($samples samples)"
 assert_lt "$peak" $((2 * 4 + 16 + 1)) "peak threads"
+
+# Threads follow the waits, up to the bound of 4 x -j + 64: at -j 2, 100
+# URLs that each fail once and back off 1-2 s run their backoffs side by
+# side on extra threads (far more than -j), never more than the bound.
+i=1
+while [ $i -le 100 ]; do
+    echo "$BASE/bytes/100/waits/w$i.bin?fail=1&seed=$i"
+    i=$((i + 1))
+done >list
+rm -rf out
+"$SALVO" -j 2 --retry-delay=2 -d out -i list >/dev/null 2>"$T/stderr" &
+pid=$!
+peak=0
+while kill -0 "$pid" 2>/dev/null; do
+    n=$(ls "/proc/$pid/task" 2>/dev/null | wc -l)
+    [ "$n" -gt "$peak" ] && peak=$n
+    pause
+done
+wait "$pid"
+RC=$?
+assert_rc 0
+assert_eq 100 "$(ls out | wc -l)" "files downloaded after a backoff each"
+echo "peak threads with backoffs: $peak"
+assert_ge "$peak" 20 "peak threads while many items back off"
+assert_lt "$peak" $((4 * 2 + 64 + 2 + 1)) "peak threads (the bound, main, spare)"

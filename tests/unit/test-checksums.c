@@ -96,6 +96,18 @@ static void parse_lines(void)
     bad(HEX_EMPTY "  .", "'.' names no file");
     bad(HEX_EMPTY "  a\tb", "control byte");
     bad("just some text", "not a checksum line");
+
+    good("SHA256 (file.txt) = " HEX_EMPTY "\n", "file.txt", digest_empty,
+         "BSD (--tag) form");
+    good("SHA256 (with ) paren.txt) = " HEX_ABC, "with ) paren.txt",
+         digest_abc, "BSD form, ') ' inside the name");
+    good("\\SHA256 (a\\\\b) = " HEX_EMPTY, "a\\b", digest_empty,
+         "BSD form with escapes");
+    bad("SHA256 (x) = " HEX_EMPTY "0", "BSD form, 65 hex digits");
+    bad("SHA256 (x) " HEX_EMPTY, "BSD form without ' = '");
+    bad("SHA256 () = " HEX_EMPTY, "BSD form without a name");
+    bad("SHA256 (../x) = " HEX_EMPTY, "BSD form, '..' name");
+    bad("MD5 (x) = d41d8cd98f00b204e9800998ecf8427e", "another algorithm");
 }
 
 /* Writes text to a new temporary file named in path (room for
