@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "hash.h"
+#include "httpparse.h"
 #include "naming.h"
 #include "url.h"
 
@@ -95,105 +96,11 @@ char *naming_from_url(const char *url)
     return out;
 }
 
-/* ISO-8859-1 bytes to UTF-8, in place into out (room for 2 * len). */
-static size_t latin1_to_utf8(const char *s, size_t len, char *out)
-{
-    size_t o = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = (char)(0xc0 | (c >> 6));
-            out[o++] = (char)(0x80 | (c & 0x3f));
-        }
-    }
-    return o;
-}
-
-/* Finds parameter name (case-insensitive) in a header value; copies its
- * value (unquoted, backslash escapes resolved) to a new string. */
-static char *disposition_param(const char *v, const char *name)
-{
-    size_t nlen = strlen(name);
-
-    for (const char *p = strchr(v, ';'); p; p = strchr(p, ';')) {
-        const char *s = p + 1, *e;
-        char *out;
-        size_t o = 0;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        p = s;
-        if (strncasecmp(s, name, nlen) != 0)
-            continue;
-        s += nlen;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s != '=')
-            continue;
-        s++;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        out = calloc(strlen(s) + 1, 1);
-        if (!out)
-            return NULL;
-        if (*s == '"') {
-            for (e = s + 1; *e && *e != '"'; e++) {
-                if (*e == '\\' && e[1])
-                    e++;
-                out[o++] = *e;
-            }
-        } else {
-            for (e = s; *e && *e != ';' && *e != ' ' && *e != '\t'; e++)
-                out[o++] = *e;
-        }
-        out[o] = '\0';
-        return out;
-    }
-    return NULL;
-}
-
-/* filename*=charset'lang'pct: decoded to UTF-8, or NULL. */
-static char *ext_value(const char *raw)
-{
-    const char *q1 = strchr(raw, '\''), *q2;
-    size_t len;
-    char *dec, *out;
-
-    if (!q1)
-        return NULL;
-    q2 = strchr(q1 + 1, '\'');
-    if (!q2)
-        return NULL;
-    len = strlen(q2 + 1);
-    dec = calloc(len + 1, 1);
-    out = calloc(2 * len + 1, 1);
-    if (dec && out) {
-        size_t n = pct_decode(q2 + 1, len, dec);
-        if ((size_t)(q1 - raw) == 10 &&
-            strncasecmp(raw, "iso-8859-1", 10) == 0)
-            n = latin1_to_utf8(dec, n, out);
-        else
-            memcpy(out, dec, n);
-        out[n] = '\0';
-    } else {
-        free(out);
-        out = NULL;
-    }
-    free(dec);
-    return out;
-}
-
 char *naming_from_disposition(const char *value)
 {
-    char *raw = disposition_param(value, "filename*");
-    char *name = raw ? ext_value(raw) : NULL, *out = NULL;
+    char *name = httpparse_disposition_filename(value), *out = NULL;
     const char *base;
 
-    free(raw);
-    if (!name)
-        name = disposition_param(value, "filename");
     if (!name)
         return NULL;
     /* Only the last component: a server does not pick our folders. */

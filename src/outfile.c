@@ -80,6 +80,7 @@ int outfile_init(struct outfile *f, int dirfd, const char *name)
     f->pdirfd = -1;
     f->fd = -1;
     f->bytes = 0;
+    f->expect_total = 0;
     f->md = NULL;
     return name ? outfile_set_name(f, name) : 0;
 }

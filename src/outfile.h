@@ -17,6 +17,8 @@ struct outfile {
     char *part;       /* owned: base + ".part" */
     int fd;           /* owned: the open .part file, or -1 */
     uint64_t bytes;   /* written to fd */
+    uint64_t expect_total; /* the resource's length as first announced
+                              (kept across attempts), or 0: unknown */
     void *md;         /* owned: SHA-256 of the bytes so far, or NULL */
 };
 

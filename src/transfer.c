@@ -2,19 +2,21 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "httpparse.h"
 #include "timeutil.h"
 #include "transfer.h"
 #include "url.h"
 
 #define PROTOCOLS "http,https,ftp,ftps"
 #define SECURE_PROTOCOLS "https,ftps"
-#define RETRY_AFTER_MAX 300.0
+#define NO_LIMIT UINT64_MAX
 
 /* State of one attempt, seen by the libcurl callbacks. */
 struct attempt {
@@ -26,12 +28,20 @@ struct attempt {
 
     /* Of the response being received; reset at each status line. */
     long code;
-    int has_range;  /* a Content-Range came */
-    int range_star; /* it was "bytes *\/SIZE" */
-    uint64_t range_start, range_size;
+    int headers_done; /* its blank line came */
+    int has_range;    /* a well-formed Content-Range came */
+    struct httpparse_range range;
     double retry_after; /* -1: none */
     char *disposition;  /* owned */
     int body_seen;      /* the first body byte has been handled */
+    uint64_t body_start; /* out->bytes where this response's body began */
+    uint64_t body_max;   /* most body bytes it may carry, or NO_LIMIT */
+
+    /* Timing, on timeutil_now()'s clock. */
+    double last_data; /* when bytes last came (or a throttle pause ended) */
+    double resume_at; /* --limit-rate: no body before then */
+    int paused;       /* the write callback paused the transfer */
+    int redirect_refused;
 
     /* Why a callback stopped the transfer: its result and reason. */
     enum xfer_result abort_result;
@@ -54,54 +64,6 @@ static size_t abort_with(struct attempt *a, enum xfer_result r,
     a->abort_result = r;
     snprintf(a->abort_why, sizeof a->abort_why, "%s", why);
     return 0;
-}
-
-/* "bytes A-B/T" or "bytes *\/T". */
-static void parse_content_range(struct attempt *a, const char *v)
-{
-    char *end;
-
-    while (*v == ' ')
-        v++;
-    if (strncasecmp(v, "bytes", 5) != 0)
-        return;
-    v += 5;
-    while (*v == ' ')
-        v++;
-    if (v[0] == '*' && v[1] == '/') {
-        a->range_size = strtoull(v + 2, &end, 10);
-        if (end != v + 2)
-            a->has_range = a->range_star = 1;
-        return;
-    }
-    if (*v < '0' || *v > '9')
-        return;
-    a->range_start = strtoull(v, &end, 10);
-    if (*end != '-')
-        return;
-    a->has_range = 1;
-    v = strchr(end, '/');
-    a->range_size = v ? strtoull(v + 1, NULL, 10) : 0;
-}
-
-/* Delta-seconds or an HTTP-date. */
-static void parse_retry_after(struct attempt *a, const char *v)
-{
-    char *end;
-    double secs;
-
-    while (*v == ' ')
-        v++;
-    secs = strtod(v, &end);
-    if (end == v || (*end && *end != '\r' && *end != '\n' && *end != ' ')) {
-        time_t when = curl_getdate(v, NULL);
-        if (when < 0)
-            return;
-        secs = difftime(when, time(NULL));
-    }
-    if (!(secs >= 0))
-        secs = 0;
-    a->retry_after = secs > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : secs;
 }
 
 /* A header value with surrounding space and the line end removed. */
@@ -138,12 +100,39 @@ static void new_response(struct attempt *a, const char *line)
 
     /* "HTTP/1.1 200 OK" */
     a->code = sp ? strtol(sp + 1, NULL, 10) : 0;
-    a->has_range = a->range_star = 0;
-    a->range_start = a->range_size = 0;
+    a->headers_done = 0;
+    a->has_range = 0;
+    memset(&a->range, 0, sizeof a->range);
     a->retry_after = -1;
     free(a->disposition);
     a->disposition = NULL;
     a->body_seen = 0;
+    a->body_max = NO_LIMIT;
+}
+
+/* A Location from https to http: libcurl's redirect protocols are fixed
+ * per transfer, so this catches the downgrade on a later hop of a
+ * chain. Returns 1 when the redirect is refused. */
+static int downgrade(struct attempt *a, const char *location)
+{
+    char *scheme = NULL;
+
+    curl_easy_getinfo(a->h, CURLINFO_SCHEME, &scheme);
+    return a->code >= 300 && a->code < 400 && scheme &&
+           strcasecmp(scheme, "https") == 0 &&
+           strncasecmp(location, "http:", 5) == 0;
+}
+
+static size_t refuse_downgrade(struct attempt *a, const char *location)
+{
+    char why[sizeof a->abort_why];
+    char *shown = url_masked(location);
+
+    a->redirect_refused = 1;
+    snprintf(why, sizeof why, "refused redirect to %.200s (no https to http)",
+             shown ? shown : "?");
+    free(shown);
+    return abort_with(a, XFER_FATAL, why);
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *p)
@@ -152,8 +141,13 @@ static size_t on_header(char *data, size_t size, size_t n, void *p)
     size_t len = size * n;
     char *v;
 
+    a->last_data = timeutil_now();
     if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
         new_response(a, data);
+        return len;
+    }
+    if (data[0] == '\r' || data[0] == '\n') {
+        a->headers_done = 1;
         return len;
     }
     if (!header_is(data, len, "content-range:") &&
@@ -165,20 +159,17 @@ static size_t on_header(char *data, size_t size, size_t n, void *p)
     if (!v)
         return abort_with(a, XFER_FATAL, "out of memory");
     if (header_is(data, len, "content-range:")) {
-        parse_content_range(a, v);
+        a->has_range = httpparse_content_range(v, &a->range) == 0;
     } else if (header_is(data, len, "retry-after:")) {
-        parse_retry_after(a, v);
+        /* Not CURLINFO_RETRY_AFTER(3): it gives 0 both for no header and
+         * for "Retry-After: 0", and salvo must tell them apart (a 0 is
+         * "retry now", no header is "use the backoff"). */
+        httpparse_retry_after(v, time(NULL), &a->retry_after);
     } else if (header_is(data, len, "location:")) {
-        char *scheme = NULL;
-        curl_easy_getinfo(a->h, CURLINFO_SCHEME, &scheme);
-        /* libcurl's redirect protocols are fixed per transfer; this
-         * catches https -> http on a later hop of a chain. */
-        if (a->code >= 300 && a->code < 400 && scheme &&
-            strcasecmp(scheme, "https") == 0 &&
-            strncasecmp(v, "http:", 5) == 0) {
+        if (downgrade(a, v)) {
+            size_t r = refuse_downgrade(a, v);
             free(v);
-            return abort_with(a, XFER_FATAL,
-                              "redirect from https to http refused");
+            return r;
         }
     } else if (a->cfg->opts->content_disposition && !a->disposition) {
         a->disposition = v;
@@ -188,41 +179,157 @@ static size_t on_header(char *data, size_t size, size_t n, void *p)
     return len;
 }
 
+static uint64_t content_length(struct attempt *a, int *known)
+{
+    curl_off_t cl = -1;
+
+    curl_easy_getinfo(a->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+    *known = cl >= 0;
+    return cl >= 0 ? (uint64_t)cl : 0;
+}
+
+/* What the .part holds does not belong with this response: empty it (the
+ * next attempt asks for everything) and forget the length announced. */
+static enum xfer_result start_over(struct attempt *a, char *why, size_t whylen)
+{
+    struct outfile *o = a->out;
+    int rc = o->fd >= 0 ? outfile_truncate(o, 0) : 0;
+
+    o->expect_total = 0;
+    if (rc < 0) {
+        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
+        return XFER_FATAL;
+    }
+    return XFER_TRANSIENT;
+}
+
+/* A 206: its range must start at or before the end of what the .part
+ * holds (0 when no .part is open: a 206 to a request without a Range
+ * must start at byte 0), agree with the length first announced, and
+ * with its own Content-Length. Then the bytes from its start on are
+ * replaced by its body, which may not run past the range. */
+static enum xfer_result place_range(struct attempt *a, char *why,
+                                    size_t whylen)
+{
+    struct outfile *o = a->out;
+    const struct httpparse_range *g = &a->range;
+    uint64_t have = o->fd >= 0 ? o->bytes : 0, cl;
+    int known, rc = 0;
+
+    if (!a->has_range || g->unsatisfied) {
+        snprintf(why, whylen, "HTTP 206 without a usable Content-Range");
+        return start_over(a, why, whylen);
+    }
+    if (g->total_known && o->expect_total && g->total != o->expect_total) {
+        snprintf(why, whylen,
+                 "the server's length changed from %" PRIu64 " to %" PRIu64
+                 " bytes; starting over",
+                 o->expect_total, g->total);
+        return start_over(a, why, whylen);
+    }
+    if (g->first > have) {
+        /* A gap we cannot fill: the next attempt starts over. */
+        snprintf(why, whylen,
+                 "server sent bytes from %" PRIu64 ", not from %" PRIu64,
+                 g->first, have);
+        return start_over(a, why, whylen);
+    }
+    cl = content_length(a, &known);
+    if (known && cl != g->last - g->first + 1) {
+        snprintf(why, whylen,
+                 "HTTP 206 of %" PRIu64 " bytes for the range %" PRIu64
+                 "-%" PRIu64,
+                 cl, g->first, g->last);
+        return XFER_TRANSIENT;
+    }
+    if (o->fd < 0)
+        rc = outfile_open(o);
+    else if (g->first < o->bytes)
+        rc = outfile_truncate(o, g->first);
+    if (rc < 0) {
+        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
+        return XFER_FATAL;
+    }
+    if (g->total_known)
+        o->expect_total = g->total;
+    a->body_max = g->last - g->first + 1;
+    return XFER_OK;
+}
+
+/* Any other success: the whole resource, from byte 0 (for ftp, a resume
+ * that the server accepted goes on where the .part ends). */
+static enum xfer_result place_whole(struct attempt *a, char *why,
+                                    size_t whylen)
+{
+    struct outfile *o = a->out;
+    int http = is_http(a->h), known, rc = 0;
+    uint64_t cl;
+
+    if (o->fd < 0)
+        rc = outfile_open(o);
+    else if (http || a->offset == 0)
+        rc = outfile_truncate(o, 0); /* a 200 to a Range request */
+    if (rc < 0) {
+        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
+        return XFER_FATAL;
+    }
+    if (http) {
+        cl = content_length(a, &known);
+        o->expect_total = known ? cl : 0;
+    }
+    return XFER_OK;
+}
+
 /* Decides, at the first body byte of a successful response, where the
  * bytes go: appended, or the file cut to match, or started over. */
 static enum xfer_result place_body(struct attempt *a, char *why, size_t whylen)
 {
     struct outfile *o = a->out;
-    int rc = 0;
+    enum xfer_result r;
 
     if (!o->name) {
-        enum xfer_result r = a->hooks->namer(a->hooks->namer_ctx, o,
-                                             a->disposition, why, whylen);
+        r = a->hooks->namer(a->hooks->namer_ctx, o, a->disposition, why,
+                            whylen);
         if (r != XFER_OK)
             return r;
     }
-    if (o->fd < 0) {
-        rc = outfile_open(o);
-    } else if (a->code == 206 && is_http(a->h)) {
-        if (!a->has_range || a->range_star || a->range_start > o->bytes) {
-            /* A gap we cannot fill: the next attempt starts over. */
-            rc = outfile_truncate(o, 0);
-            snprintf(why, whylen,
-                     "server resumed at byte %" PRIu64 ", not %" PRIu64,
-                     a->range_start, o->bytes);
-            return rc == 0 ? XFER_TRANSIENT : XFER_FATAL;
-        }
-        if (a->range_start < o->bytes)
-            rc = outfile_truncate(o, a->range_start);
-    } else if (is_http(a->h) || a->offset == 0) {
-        /* 200 to a Range request: the whole body comes again. */
-        rc = outfile_truncate(o, 0);
+    if (a->code == 206 && is_http(a->h))
+        r = place_range(a, why, whylen);
+    else
+        r = place_whole(a, why, whylen);
+    a->body_start = o->bytes;
+    return r;
+}
+
+/* --limit-rate: the bytes are taken from the shared bucket as they come;
+ * a debt pauses this transfer (CURL_WRITEFUNC_PAUSE, see
+ * CURLOPT_WRITEFUNCTION(3)) until it is paid, and run_throttled()
+ * unpauses it. libcurl stays in control meanwhile, so its timeouts run.
+ * Returns 1 when the data must wait. */
+static int throttled(struct attempt *a, size_t len)
+{
+    double now = timeutil_now(), wait;
+
+    if (now < a->resume_at) {
+        a->paused = 1;
+        return 1;
     }
-    if (rc < 0) {
-        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
-        return XFER_FATAL;
-    }
-    return XFER_OK;
+    wait = ratelimit_take(a->cfg->rate, len, now);
+    a->resume_at = wait > 0 ? now + wait : 0;
+    return 0;
+}
+
+/* A 206 body that runs past its range is a broken answer: nothing of it
+ * is kept. */
+static size_t overlong(struct attempt *a)
+{
+    char why[160];
+    int rc = outfile_truncate(a->out, a->body_start);
+
+    snprintf(why, sizeof why,
+             "HTTP 206 body longer than its range %" PRIu64 "-%" PRIu64,
+             a->range.first, a->range.last);
+    return abort_with(a, rc == 0 ? XFER_TRANSIENT : XFER_FATAL, why);
 }
 
 static size_t on_write(char *data, size_t size, size_t n, void *p)
@@ -234,6 +341,9 @@ static size_t on_write(char *data, size_t size, size_t n, void *p)
     /* An error page (or a redirect's body) is never kept. */
     if (a->code >= 300 && is_http(a->h))
         return len;
+    if (a->cfg->rate && throttled(a, len))
+        return CURL_WRITEFUNC_PAUSE;
+    a->last_data = timeutil_now();
     if (!a->body_seen) {
         char why[256];
         enum xfer_result r = place_body(a, why, sizeof why);
@@ -241,13 +351,9 @@ static size_t on_write(char *data, size_t size, size_t n, void *p)
             return abort_with(a, r, why);
         a->body_seen = 1;
     }
-    if (a->cfg->rate) {
-        /* Blocking here is the throttle: libcurl stops reading, the
-         * socket buffer fills, and the server slows down. */
-        double wait = ratelimit_take(a->cfg->rate, len, timeutil_now());
-        if (wait > 0 && timeutil_nap(wait, a->cfg->stop) != 0)
-            return abort_with(a, XFER_STOPPED, "interrupted");
-    }
+    if (a->body_max != NO_LIMIT &&
+        len > a->body_max - (a->out->bytes - a->body_start))
+        return overlong(a);
     rc = outfile_write(a->out, data, len);
     if (rc < 0) {
         char why[256];
@@ -260,8 +366,9 @@ static size_t on_write(char *data, size_t size, size_t n, void *p)
 static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
                        curl_off_t ultotal, curl_off_t ulnow)
 {
-    const struct attempt *a = p;
+    struct attempt *a = p;
     struct meter *m = a->hooks->meter;
+    double stall = a->cfg->opts->stall_timeout;
 
     (void)dlnow;
     (void)ultotal;
@@ -273,7 +380,30 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
                               dltotal > 0 ? a->offset + (uint64_t)dltotal : 0,
                               memory_order_relaxed);
     }
-    return atomic_load(a->cfg->stop) ? 1 : 0;
+    if (atomic_load(a->cfg->stop))
+        return 1;
+    /* Our own stall check, on a millisecond clock: CURLOPT_LOW_SPEED_TIME
+     * (3) judges a speed averaged over several seconds, so a stall of 2 s
+     * was only seen after about 8. Time paused by --limit-rate is not a
+     * stall. */
+    if (stall > 0 && !a->paused && timeutil_now() - a->last_data > stall) {
+        char why[96];
+        snprintf(why, sizeof why, "no data for %g s (--stall-timeout)", stall);
+        abort_with(a, XFER_TRANSIENT, why);
+        return 1;
+    }
+    return 0;
+}
+
+/* Seconds to a libcurl millisecond option: never 0 for a positive time
+ * (0 would mean "the default" to libcurl, not "at once"). */
+static long to_ms(double secs)
+{
+    double ms = secs * 1000;
+
+    if (ms >= (double)LONG_MAX)
+        return LONG_MAX;
+    return ms < 1 ? 1 : (long)ms + ((double)(long)ms < ms);
 }
 
 CURL *transfer_handle_new(const struct transfer_config *cfg)
@@ -298,16 +428,13 @@ CURL *transfer_handle_new(const struct transfer_config *cfg)
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, cfg->headers);
     if (o->cacert)
         curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)(o->connect_timeout * 1000));
-    if (o->stall_timeout > 0) {
-        /* Less than a byte a second for that long is a stall. */
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
-                         (long)(o->stall_timeout + 0.999));
-    }
+    /* 0 keeps libcurl's default connect timeout (300 s). */
+    if (o->connect_timeout > 0)
+        curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                         to_ms(o->connect_timeout));
+    /* --stall-timeout is checked in on_progress. */
     if (o->timeout > 0)
-        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000));
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, to_ms(o->timeout));
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -340,18 +467,55 @@ static int http_transient(long code)
            code == 503 || code == 504;
 }
 
+/* A 2xx that ended cleanly: is the .part now the whole resource? Its
+ * range, body length and size must agree with each other and with the
+ * length first announced. A short range (some servers cap open-ended
+ * ones) is kept: the next attempt goes on from its end. */
+static enum xfer_result check_complete(struct attempt *a, char *err,
+                                       size_t errlen)
+{
+    const struct outfile *o = a->out;
+    uint64_t got = o->bytes - a->body_start;
+
+    if (a->body_max != NO_LIMIT && got != a->body_max) {
+        snprintf(err, errlen,
+                 "HTTP 206 ended after %" PRIu64 " of the %" PRIu64
+                 " bytes of its range",
+                 got, a->body_max);
+        return XFER_TRANSIENT;
+    }
+    if (o->expect_total && o->bytes != o->expect_total) {
+        if (a->code == 206)
+            snprintf(err, errlen,
+                     "server sent bytes %" PRIu64 "-%" PRIu64 " of %" PRIu64
+                     "; %" PRIu64 " to go",
+                     a->range.first, a->range.last, o->expect_total,
+                     o->expect_total - o->bytes);
+        else
+            snprintf(err, errlen, "got %" PRIu64 " of %" PRIu64 " bytes",
+                     o->bytes, o->expect_total);
+        return XFER_TRANSIENT;
+    }
+    return XFER_OK;
+}
+
 /* Classifies an attempt whose perform returned CURLE_OK. */
 static enum xfer_result finish_ok(struct attempt *a, struct xfer_stats *st,
                                   char *err, size_t errlen)
 {
-    if (is_http(a->h) && st->http_status == 416 && a->offset > 0) {
-        /* Nothing after our bytes: complete if the sizes agree. */
-        if (a->range_star && a->range_size == a->out->bytes)
+    struct outfile *o = a->out;
+    int http = is_http(a->h);
+
+    if (http && st->http_status == 416 && a->offset > 0) {
+        /* Nothing after our bytes: complete if the lengths agree. */
+        if (a->has_range && a->range.unsatisfied &&
+            a->range.total == o->bytes &&
+            (!o->expect_total || o->expect_total == o->bytes))
             return XFER_OK;
         snprintf(err, errlen, "HTTP 416; starting over");
-        return outfile_truncate(a->out, 0) == 0 ? XFER_TRANSIENT : XFER_FATAL;
+        return start_over(a, err, errlen);
     }
-    if (is_http(a->h) && st->http_status >= 300) {
+    if (http && st->http_status >= 300) {
         snprintf(err, errlen, "HTTP %ld", st->http_status);
         return http_transient(st->http_status) ? XFER_TRANSIENT : XFER_FATAL;
     }
@@ -360,7 +524,7 @@ static enum xfer_result finish_ok(struct attempt *a, struct xfer_stats *st,
         if (r != XFER_OK)
             return r;
     }
-    return XFER_OK;
+    return http ? check_complete(a, err, errlen) : XFER_OK;
 }
 
 /* Sets the options that change from one attempt to the next. */
@@ -384,6 +548,93 @@ static void per_attempt(CURL *h, struct attempt *a, const char *url,
     }
 }
 
+/* --limit-rate: runs the transfer on a multi handle of its own, so that
+ * a transfer the limiter paused is unpaused on time. curl_easy_perform()
+ * would look at a paused transfer about once a second; here the wait
+ * for the next poll is the time left of the pause. libcurl's own timers
+ * (CURLOPT_TIMEOUT_MS(3), the connect timeout) keep running, as
+ * curl_multi_perform() checks them. The cost: the connection lives in
+ * this multi's cache and closes with it, so it is not reused by the next
+ * transfer; at a bandwidth cap that does not matter. */
+static CURLcode run_throttled(struct attempt *a)
+{
+    CURLM *m = curl_multi_init();
+    CURLcode c = CURLE_OUT_OF_MEMORY;
+    CURLMsg *msg;
+    int running = 1, left;
+
+    if (!m)
+        return c;
+    if (curl_multi_add_handle(m, a->h) != CURLM_OK) {
+        curl_multi_cleanup(m);
+        return c;
+    }
+    while (running) {
+        int ms = 100;
+        if (curl_multi_perform(m, &running) != CURLM_OK || !running)
+            break;
+        if (a->paused) {
+            double now = timeutil_now();
+            if (now >= a->resume_at) {
+                /* Cleared first: the unpause may call on_write at once. */
+                a->paused = 0;
+                a->last_data = now;
+                curl_easy_pause(a->h, CURLPAUSE_CONT);
+                continue;
+            }
+            if (a->resume_at - now < 0.1)
+                ms = 1 + (int)((a->resume_at - now) * 1000);
+        }
+        curl_multi_poll(m, NULL, 0, ms, NULL);
+    }
+    while ((msg = curl_multi_info_read(m, &left)))
+        if (msg->msg == CURLMSG_DONE)
+            c = msg->data.result;
+    curl_multi_remove_handle(m, a->h);
+    curl_multi_cleanup(m);
+    return c;
+}
+
+/* A response header line over libcurl's limit (CURL_MAX_HTTP_HEADER):
+ * libcurl 7.x says CURLE_OUT_OF_MEMORY, 8.6 and later CURLE_TOO_LARGE.
+ * Either one while a response's headers are still coming is that. */
+static int too_large(const struct attempt *a, CURLcode c)
+{
+#if LIBCURL_VERSION_NUM >= 0x080600
+    if (c == CURLE_TOO_LARGE)
+        return 1;
+#endif
+    return c == CURLE_OUT_OF_MEMORY && a->code > 0 && !a->headers_done;
+}
+
+/* libcurl's failure as a reason, in salvo's words where libcurl's would
+ * mislead: a refused redirect, a header line over libcurl's limit, a
+ * certificate that does not verify. */
+static void curl_reason(struct attempt *a, const char *url, CURLcode c,
+                        const char *cerr, char *err, size_t errlen)
+{
+    const char *raw = cerr[0] ? cerr : curl_easy_strerror(c);
+
+    if (c == CURLE_UNSUPPORTED_PROTOCOL && a->code >= 300 && a->code < 400) {
+        char *to = NULL, *shown;
+        curl_easy_getinfo(a->h, CURLINFO_EFFECTIVE_URL, &to);
+        shown = to ? url_masked(to) : NULL;
+        a->redirect_refused = 1;
+        snprintf(err, errlen, "refused redirect to %.200s (%s)",
+                 shown ? shown : "?",
+                 url_is_secure(url) && to && strncasecmp(to, "http:", 5) == 0
+                     ? "no https to http"
+                     : "only http, https, ftp, ftps");
+        free(shown);
+    } else if (too_large(a, c)) {
+        snprintf(err, errlen, "response header too large");
+    } else if (c == CURLE_PEER_FAILED_VERIFICATION) {
+        snprintf(err, errlen, "%s (use --cacert FILE for a private CA)", raw);
+    } else {
+        snprintf(err, errlen, "%s", raw);
+    }
+}
+
 enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
                               const char *url, struct outfile *out,
                               const struct xfer_hooks *hooks,
@@ -394,6 +645,7 @@ enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
                         .out = out,
                         .hooks = hooks,
                         .retry_after = -1,
+                        .body_max = NO_LIMIT,
                         .abort_result = XFER_OK};
     char cerr[CURL_ERROR_SIZE] = "";
     enum xfer_result r;
@@ -402,9 +654,9 @@ enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
     memset(st, 0, sizeof *st);
     a.offset = out->fd >= 0 ? out->bytes : 0;
     per_attempt(h, &a, url, cerr);
-    c = curl_easy_perform(h);
+    a.last_data = timeutil_now();
+    c = cfg->rate ? run_throttled(&a) : curl_easy_perform(h);
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &st->http_status);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     st->retry_after = a.retry_after;
     if (a.abort_result != XFER_OK) {
         snprintf(err, errlen, "%s", a.abort_why);
@@ -415,9 +667,12 @@ enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
         snprintf(err, errlen, "interrupted");
         r = XFER_STOPPED;
     } else {
-        snprintf(err, errlen, "%s", cerr[0] ? cerr : curl_easy_strerror(c));
-        r = curl_transient(c) ? XFER_TRANSIENT : XFER_FATAL;
+        curl_reason(&a, url, c, cerr, err, errlen);
+        r = curl_transient(c) && !too_large(&a, c) ? XFER_TRANSIENT
+                                                   : XFER_FATAL;
     }
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    st->redirect_refused = a.redirect_refused;
     st->bytes = out->bytes;
     free(a.disposition);
     return r;

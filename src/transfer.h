@@ -42,6 +42,8 @@ struct xfer_stats {
     long http_status;   /* 0 if none */
     uint64_t bytes;     /* in the .part after this attempt */
     double retry_after; /* seconds the server asked us to wait, or -1 */
+    int redirect_refused; /* a redirect was refused (scheme, downgrade):
+                             none was followed, whatever libcurl counts */
 };
 
 /* A new easy handle with the options that never change between

@@ -33,6 +33,15 @@ cd=VALUE (a Content-Disposition), close=1, and these faults:
                    to the body), with a truthful Content-Range
     faulty=K       the faults above apply only to the first K requests for
                    this exact path+query (default: to every request)
+    lie=MODE       /bytes/N answers with a 206 that lies. To a Range
+                   "bytes=A-": cap (206 A-(A+C-1)/N with those C bytes,
+                   cap=C, default 10), whole (the right Content-Range
+                   A-(N-1)/N, but the whole N-byte body from byte 0) or
+                   total (206 A-(2N-1)/2N: another length). To a request
+                   without Range: partial (206 (N/2)-(N-1)/N, those bytes)
+    lies=K         only the first K requests that lie= applies to (per
+                   path+query) lie; later ones are honest
+    big_header=B   add one response header line of B bytes
 Each counted request is logged as one JSON line: method, path (with
 query), range, headers, conn, t (time.time()).
 Only the Python standard library is used.
@@ -148,6 +157,7 @@ class Server(http.server.ThreadingHTTPServer):
         self.fail_lock = threading.Lock()
         self.fail_counts = {}
         self.faulty_counts = {}
+        self.lie_counts = {}
         self.log_lock = threading.Lock()
         self.log_file = open(log_path, "a") if log_path else None
 
@@ -376,6 +386,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with self.server.fail_lock:
                 self.server.fail_counts.clear()
                 self.server.faulty_counts.clear()
+                self.server.lie_counts.clear()
             body = b"reset\n"
             self.send_all(200, [("Content-Length", str(len(body)))], [body])
             return
@@ -450,6 +461,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             extra.append(("Content-Disposition", q["cd"]))
         if q.get("close") == "1":
             self.close_connection = True
+        if "big_header" in q:
+            extra.append(("X-Big", "b" * self.int_param(q, "big_header", 0)))
         truncate = None
         stall = delay = 0
         if not self.faults_apply(q):
@@ -495,6 +508,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                    ("Accept-Ranges", "bytes")]
         rng = None if q.get("norange") == "1" else self.headers.get("Range")
         span = self.parse_range(rng, n) if rng else None
+        if self.lie(q, rng, n, seed, headers, extra, truncate, stall):
+            return
         if span == "unsatisfiable":
             headers += [("Content-Range", "bytes */%d" % n),
                         ("Content-Length", "0")]
@@ -515,6 +530,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     ("Content-Length", str(b - a + 1))]
         self.send_all(206, headers + extra, body_range(a, b + 1, seed),
                       truncate, stall)
+
+    def lie(self, q, rng, n, seed, headers, extra, truncate, stall):
+        """lie=MODE: answer with a lying 206; False when it does not apply."""
+        mode = q.get("lie")
+        m = re.fullmatch(r"\s*bytes=\s*(\d+)\s*-\s*", rng or "")
+        if mode not in ("cap", "whole", "total", "partial") or \
+                (mode == "partial") != (rng is None) or \
+                (mode != "partial" and not m):
+            return False
+        if "lies" in q:
+            with self.server.fail_lock:
+                seen = self.server.lie_counts.get(self.path, 0)
+                self.server.lie_counts[self.path] = seen + 1
+            if seen >= self.int_param(q, "lies", 0):
+                return False
+        a = int(m.group(1)) if m else n // 2
+        if mode == "cap":
+            last = min(a + self.int_param(q, "cap", 10), n) - 1
+            span, body = (a, last, n), body_range(a, last + 1, seed)
+            length = last - a + 1
+        elif mode == "whole":
+            span, body, length = (a, n - 1, n), body_range(0, n, seed), n
+        elif mode == "total":
+            span, body = (a, 2 * n - 1, 2 * n), body_range(a, 2 * n, seed)
+            length = 2 * n - a
+        else:
+            span, body, length = (a, n - 1, n), body_range(a, n, seed), n - a
+        headers += [("Content-Range", "bytes %d-%d/%d" % span),
+                    ("Content-Length", str(length))]
+        self.send_all(206, headers + extra, body, truncate, stall)
+        return True
 
     @staticmethod
     def parse_range(value, n):

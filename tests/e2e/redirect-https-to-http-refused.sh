@@ -17,6 +17,8 @@ assert_rc 1
 "$PYTHON3" "$SERVER_PY" --body 100 2 >expected
 assert_file_eq expected out/ok.bin
 assert_absent out/down.bin
+assert_grep "refused redirect to http://127.0.0.1:$PORT/bytes/10/x \(no https to http\)" \
+    "$T/stderr" "message for the downgrade"
 assert_absent out/x
 assert_eq 0 "$(stat_field requests)" "requests the plain http server saw"
 grep -q '/redirect/down.bin' "$T/tls-server.log" ||

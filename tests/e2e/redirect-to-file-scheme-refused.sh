@@ -1,7 +1,8 @@
 #!/bin/bash
 # A redirect to a scheme other than http, https, ftp or ftps (file:,
 # gopher:, scp:) fails the item: nothing is written for it, and the other
-# URLs of the run are still downloaded.
+# URLs of the run are still downloaded. The message says so in salvo's
+# words: "refused redirect to URL (only http, https, ftp, ftps)".
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
@@ -16,6 +17,14 @@ assert_rc 1
 assert_body out/good.bin 100 1
 others=$(cd out && find . -mindepth 1 ! -name good.bin)
 [ -z "$others" ] || fail "written for a refused redirect: $others"
+# Said in salvo's words, not libcurl's "Protocol ... not supported".
+assert_grep 'refused redirect to file:///etc/passwd \(only http, https, ftp, ftps\)' \
+    "$T/stderr" "message for the file: redirect"
+assert_grep 'refused redirect to gopher://127.0.0.1/ \(only http, https' \
+    "$T/stderr" "message for the gopher: redirect"
+if grep -q 'not supported or disabled' "$T/stderr"; then
+    fail "libcurl's raw message was printed"
+fi
 if grep -q 'root:' "$T/stderr" "$T/stdout"; then
     fail "the contents of /etc/passwd were printed"
 fi

@@ -1,6 +1,7 @@
 #!/bin/bash
 # TLS is verified: a self-signed server fails without --cacert (and
-# nothing is saved); with --cacert=its certificate the bytes arrive intact.
+# nothing is saved, and the message points at --cacert); with
+# --cacert=its certificate the bytes arrive intact.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 type start_tls_server >/dev/null 2>&1 ||
@@ -15,6 +16,7 @@ assert_rc 1
 assert_absent out/x.bin
 grep -Eqi 'certif|ssl|tls|verif' "$T/stderr" ||
     fail "stderr does not say why (certificate)"
+assert_grep 'use --cacert FILE' "$T/stderr" "the hint for a private CA"
 
 run_salvo --cacert="$T/cert.pem" -d out "$TLS_BASE/bytes/1000/x.bin?seed=3"
 assert_rc 0
