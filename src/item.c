@@ -213,7 +213,8 @@ static void say_attempt(struct run *r, const struct item *it, CURL *h,
     curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
     /* Only a redirect that was followed: EFFECTIVE_URL is then another. */
-    if (redirects > 0 && final && strcmp(final, it->url) != 0) {
+    if (redirects > 0 && final && strcmp(final, it->url) != 0 &&
+        !st->redirect_refused) {
         char *shown = url_masked(final);
         snprintf(line, sizeof line, "followed %ld redirect%s to %s", redirects,
                  redirects == 1 ? "" : "s", shown ? shown : "?");
