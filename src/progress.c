@@ -171,6 +171,7 @@ struct meter *progress_begin(struct progress *p, const char *name, double now)
         p->slots[p->nslots++] = s;
     }
     s->used = 1;
+    s->seq = ++p->started;
     snprintf(s->name, sizeof s->name, "%s", shown ? shown : "?");
     atomic_store(&s->meter.now, 0);
     atomic_store(&s->meter.total, 0);
@@ -524,33 +525,45 @@ static void total_line(struct progress *p, const struct progress_totals *t,
     put_line(p, "", width); /* not even "N/M" fits: an empty line */
 }
 
-/* Longest common prefix and suffix, in columns, of s's name with any
- * other name of the n shown in this frame. */
+/* The longest common prefix and suffix, in columns, of any two
+ * different names of the n shown in this frame. Every name is cut so
+ * as to keep the column after that prefix or before that suffix: the
+ * names stay distinguishable, and all are cut the same way. */
 static void overlap(struct progress_slot *const *shown, unsigned n,
-                    const struct progress_slot *s, size_t *pre, size_t *suf)
+                    size_t *pre, size_t *suf)
 {
-    size_t la = strlen(s->name);
-
     *pre = *suf = 0;
-    for (unsigned i = 0; i < n; i++) {
-        const struct progress_slot *o = shown[i];
-        size_t lb = strlen(o->name), k = 0, j = 0;
-        char head[256];
+    for (unsigned a = 0; a < n; a++) {
+        const char *x = shown[a]->name;
+        size_t la = strlen(x);
 
-        if (o == s)
-            continue;
-        while (k < la && k < lb && s->name[k] == o->name[k])
-            k++;
-        while (j < la && j < lb && s->name[la - 1 - j] == o->name[lb - 1 - j])
-            j++;
-        if (k == la && k == lb)
-            continue; /* the very same name: nothing tells them apart */
-        snprintf(head, sizeof head, "%.*s", (int)k, s->name);
-        if (columns(head) > *pre)
-            *pre = columns(head);
-        if (columns(s->name + la - j) > *suf)
-            *suf = columns(s->name + la - j);
+        for (unsigned b = a + 1; b < n; b++) {
+            const char *y = shown[b]->name;
+            size_t lb = strlen(y), k = 0, j = 0;
+            char head[256];
+
+            while (k < la && k < lb && x[k] == y[k])
+                k++;
+            while (j < la && j < lb && x[la - 1 - j] == y[lb - 1 - j])
+                j++;
+            if (k == la && k == lb)
+                continue; /* the very same name: nothing tells them apart */
+            snprintf(head, sizeof head, "%.*s", (int)k, x);
+            if (columns(head) > *pre)
+                *pre = columns(head);
+            if (columns(x + la - j) > *suf)
+                *suf = columns(x + la - j);
+        }
     }
+}
+
+/* Oldest first: the lines keep their places from frame to frame. */
+static int by_start(const void *a, const void *b)
+{
+    const struct progress_slot *x = *(struct progress_slot *const *)a;
+    const struct progress_slot *y = *(struct progress_slot *const *)b;
+
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void progress_draw(struct progress *p, const struct progress_totals *t,
@@ -558,6 +571,7 @@ void progress_draw(struct progress *p, const struct progress_totals *t,
 {
     unsigned width, height, maxlines, nused = 0, nshown = 0, room;
     unsigned longest = 0, namew = 0;
+    size_t pre, suf;
     uint64_t inflight = 0;
     const struct layout *l;
     struct progress_slot **shown = NULL;
@@ -593,23 +607,31 @@ void progress_draw(struct progress *p, const struct progress_totals *t,
         shown = malloc(room * sizeof *shown);
     if (!shown)
         room = 0;
-    /* Transferring items first, then waiting ones. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (unsigned i = 0; i < p->nslots && nshown < room; i++) {
+    /* Transferring items first, then waiting ones; oldest first. */
+    for (int pass = 0; pass < 2 && nshown < room; pass++) {
+        unsigned from = nshown;
+        for (unsigned i = 0; i < p->nslots; i++) {
             struct progress_slot *s = p->slots[i];
             if (!s->used || (pass == 0) != (s->what[0] == '\0'))
                 continue;
-            shown[nshown++] = s;
-            if (columns(s->name) > longest)
-                longest = (unsigned)columns(s->name);
+            if (nshown < room) {
+                shown[nshown++] = s;
+                continue;
+            }
+            /* Full: an older item takes the place of the newest. */
+            qsort(shown + from, nshown - from, sizeof *shown, by_start);
+            if (s->seq < shown[nshown - 1]->seq)
+                shown[nshown - 1] = s;
         }
+        qsort(shown + from, nshown - from, sizeof *shown, by_start);
     }
+    for (unsigned i = 0; i < nshown; i++)
+        if (columns(shown[i]->name) > longest)
+            longest = (unsigned)columns(shown[i]->name);
     l = choose(width - 1, longest, &namew);
-    for (unsigned i = 0; i < nshown; i++) {
-        size_t pre, suf;
-        overlap(shown, nshown, shown[i], &pre, &suf);
+    overlap(shown, nshown, &pre, &suf);
+    for (unsigned i = 0; i < nshown; i++)
         transfer_line(p, shown[i], l, namew, pre, suf, width, now);
-    }
     free(shown);
     if (nused > nshown && maxlines >= 2) {
         char line[64];

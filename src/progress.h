@@ -18,8 +18,9 @@ struct meter {
 struct progress_slot {
     struct meter meter; /* first: a meter's address is its slot's */
     int used;
-    char name[256]; /* escaped for the terminal */
-    uint64_t seen;  /* meter.now when last counted into p->seen */
+    unsigned long seq; /* start order */
+    char name[256];    /* escaped for the terminal */
+    uint64_t seen;     /* meter.now when last counted into p->seen */
     double last_t, rate;
     uint64_t last_now; /* meter.now at last_t, for the rate */
     /* A wait instead of a transfer: what[0] == 0 when transferring. */
@@ -39,6 +40,7 @@ struct progress_totals {
 struct progress {
     struct progress_slot **slots; /* each allocated once, reused */
     unsigned nslots, cap;
+    unsigned long started; /* meters begun, for their order */
     FILE *err;
     int color;
     unsigned cols, rows; /* 0: ask the terminal (tests set them) */

@@ -504,6 +504,9 @@ pane_start()
     {
         echo "cd '$T/$_name' || exit 1"
         echo "read -r _ <gate"
+        # A Ctrl-C in the pane (send-keys C-c) is for salvo: the shell
+        # lives on to write the exit status (its child gets the default).
+        echo "trap : INT"
         echo "TERM=xterm-256color; export TERM; unset NO_COLOR"
         echo "$_env"
         printf '"%s" -d out' "$SALVO"
