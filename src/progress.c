@@ -319,10 +319,7 @@ static unsigned layout_width(const struct layout *l)
 static const struct layout *choose(unsigned avail, unsigned longest,
                                    unsigned *namew)
 {
-    unsigned want = longest < NAME_MIN ? longest : NAME_MIN;
-
-    if (want == 0)
-        want = 1;
+    unsigned want = longest == 0 ? 1 : longest < NAME_MIN ? longest : NAME_MIN;
     /* Whole names with the sizes, if some layout allows that. */
     for (unsigned i = 0; i < RICH_LAYOUTS; i++) {
         unsigned lw = layout_width(&layouts[i]);
@@ -348,7 +345,6 @@ static void wait_text(char *out, size_t outlen, const struct progress_slot *s,
                       double now, size_t room)
 {
     char count[32] = "", what[64];
-    size_t n;
 
     if (s->until > 0) {
         double left = s->until - now;
@@ -365,7 +361,7 @@ static void wait_text(char *out, size_t outlen, const struct progress_slot *s,
     if (columns(out) <= room)
         return;
     snprintf(what, sizeof what, "%s", s->what);
-    while ((n = columns(what)) > room) {
+    while (columns(what) > room) {
         char *sp = strrchr(what, ' ');
         if (!sp) {
             what[0] = '\0';
@@ -382,7 +378,7 @@ static void transfer_line(struct progress *p, struct progress_slot *s,
 {
     uint64_t done = atomic_load(&s->meter.now);
     uint64_t total = atomic_load(&s->meter.total);
-    char line[1024], name[600], a[16], b[16], r[16], field[64];
+    char line[1024], name[600], field[64];
     size_t len;
 
     if (now - s->last_t >= 0.5) { /* a steadier rate than per frame */
@@ -411,6 +407,7 @@ static void transfer_line(struct progress *p, struct progress_slot *s,
     if (total > 0 && done > total)
         total = done;
     if (l->fields & F_SIZES) {
+        char a[16], b[16];
         progress_size(a, sizeof a, (double)done);
         if (total > 0)
             progress_size(b, sizeof b, (double)total);
@@ -436,6 +433,7 @@ static void transfer_line(struct progress *p, struct progress_slot *s,
         strncat(line, field, sizeof line - strlen(line) - 1);
     }
     if (l->fields & F_RATE) {
+        char r[16];
         progress_size(r, sizeof r, s->rate);
         snprintf(field, sizeof field, " %9s/s", r);
         strncat(line, field, sizeof line - strlen(line) - 1);
@@ -511,11 +509,10 @@ static void total_line(struct progress *p, const struct progress_totals *t,
              plus);
     for (unsigned c = 0; c < 4; c++) {
         for (unsigned e = 0; e < 4; e++) {
-            /* Each part is far shorter than line: no cut. */
-            strcpy(line, counts[c]);
+            snprintf(line, sizeof line, "%s", counts[c]);
             for (unsigned k = 0; k < 3; k++)
                 if (extras[e][k])
-                    strcat(line, extra[k]);
+                    strncat(line, extra[k], sizeof line - strlen(line) - 1);
             if (columns(line) <= width - 1) {
                 put_line(p, line, width);
                 return;

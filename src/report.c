@@ -219,8 +219,11 @@ static void json_line(struct report *r, const struct result *res)
     const char *src = res->source ? res->source : res->url;
     char *source = NULL;
 
-    /* The URL whose bytes were kept: none when nothing was kept. */
-    if (res->source || res->status == ITEM_OK || res->bytes > 0)
+    /* The URL whose bytes were kept: none when nothing was (a skip, a
+     * plan, a failure that kept nothing). */
+    if (res->source || res->status == ITEM_OK ||
+        ((res->status == ITEM_INTERRUPTED || res->status == ITEM_FAILED) &&
+         res->bytes > 0))
         source = shown_url(src, 0);
     fputs("{\"url\":", f);
     escape_json(f, url ? url : "");
