@@ -554,24 +554,57 @@ static void overlap(struct progress_slot *const *shown, unsigned n,
     }
 }
 
-/* Oldest first: the lines keep their places from frame to frame. */
+/* Transferring items before waiting ones, each oldest first: the
+ * lines keep their places from frame to frame. */
 static int by_start(const void *a, const void *b)
 {
     const struct progress_slot *x = *(struct progress_slot *const *)a;
     const struct progress_slot *y = *(struct progress_slot *const *)b;
+    int xw = x->what[0] != '\0', yw = y->what[0] != '\0';
 
+    if (xw != yw)
+        return xw - yw;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Counts what arrived since the last frame, updates the total rate,
+ * and lists the items in use, in the order they are shown. Returns
+ * their number, or 0 with *all NULL. */
+static unsigned sample(struct progress *p, double now,
+                       struct progress_slot ***all, uint64_t *inflight)
+{
+    unsigned n = 0;
+
+    *inflight = 0;
+    *all = p->nslots ? malloc(p->nslots * sizeof **all) : NULL;
+    for (unsigned i = 0; i < p->nslots; i++) {
+        struct progress_slot *s = p->slots[i];
+        if (!s->used)
+            continue;
+        count_seen(p, s);
+        *inflight += atomic_load(&s->meter.now);
+        if (*all)
+            (*all)[n++] = s;
+    }
+    if (now - p->last_t >= 0.5) {
+        double inst = (double)(p->seen - p->last_seen) / (now - p->last_t);
+        p->rate = p->rate == 0 ? inst : 0.5 * p->rate + 0.5 * inst;
+        p->last_seen = p->seen;
+        p->last_t = now;
+    }
+    if (n > 1)
+        qsort(*all, n, sizeof **all, by_start);
+    return n;
 }
 
 void progress_draw(struct progress *p, const struct progress_totals *t,
                    double now)
 {
-    unsigned width, height, maxlines, nused = 0, nshown = 0, room;
-    unsigned longest = 0, namew = 0;
+    unsigned width, height, maxlines, nused, room, longest = 0, namew = 0;
     size_t pre, suf;
-    uint64_t inflight = 0;
+    uint64_t inflight;
     const struct layout *l;
-    struct progress_slot **shown = NULL;
+    struct progress_slot **all;
 
     progress_erase(p);
     term_size(p, &width, &height);
@@ -580,59 +613,24 @@ void progress_draw(struct progress *p, const struct progress_totals *t,
     /* At most height - 2 rows: the block never reaches the top of the
      * screen, so the cursor can always climb back over all of it. */
     maxlines = height > 3 ? height - 2 : 1;
-    for (unsigned i = 0; i < p->nslots; i++) {
-        struct progress_slot *s = p->slots[i];
-        if (!s->used)
-            continue;
-        count_seen(p, s);
-        inflight += atomic_load(&s->meter.now);
-        nused++;
-    }
-    if (now - p->last_t >= 0.5) {
-        double inst = (double)(p->seen - p->last_seen) / (now - p->last_t);
-        p->rate = p->rate == 0 ? inst : 0.5 * p->rate + 0.5 * inst;
-        p->last_seen = p->seen;
-        p->last_t = now;
-    }
+    nused = sample(p, now, &all, &inflight);
     /* Room for item lines: all of them and the total line, or as many
      * as fit above "... and N more" and the total line. */
     if (nused + 1 <= maxlines)
         room = nused;
     else
         room = maxlines >= 3 ? maxlines - 2 : 0;
-    if (room > 0)
-        shown = malloc(room * sizeof *shown);
-    if (!shown)
-        room = 0;
-    /* Transferring items first, then waiting ones; oldest first. */
-    for (int pass = 0; pass < 2 && nshown < room; pass++) {
-        unsigned from = nshown;
-        for (unsigned i = 0; i < p->nslots; i++) {
-            struct progress_slot *s = p->slots[i];
-            if (!s->used || (pass == 0) != (s->what[0] == '\0'))
-                continue;
-            if (nshown < room) {
-                shown[nshown++] = s;
-                continue;
-            }
-            /* Full: an older item takes the place of the newest. */
-            qsort(shown + from, nshown - from, sizeof *shown, by_start);
-            if (s->seq < shown[nshown - 1]->seq)
-                shown[nshown - 1] = s;
-        }
-        qsort(shown + from, nshown - from, sizeof *shown, by_start);
-    }
-    for (unsigned i = 0; i < nshown; i++)
-        if (columns(shown[i]->name) > longest)
-            longest = (unsigned)columns(shown[i]->name);
+    for (unsigned i = 0; i < room; i++)
+        if (columns(all[i]->name) > longest)
+            longest = (unsigned)columns(all[i]->name);
     l = choose(width - 1, longest, &namew);
-    overlap(shown, nshown, &pre, &suf);
-    for (unsigned i = 0; i < nshown; i++)
-        transfer_line(p, shown[i], l, namew, pre, suf, width, now);
-    free(shown);
-    if (nused > nshown && maxlines >= 2) {
+    overlap(all, room, &pre, &suf);
+    for (unsigned i = 0; i < room; i++)
+        transfer_line(p, all[i], l, namew, pre, suf, width, now);
+    free(all);
+    if (nused > room && maxlines >= 2) {
         char line[64];
-        snprintf(line, sizeof line, "... and %u more", nused - nshown);
+        snprintf(line, sizeof line, "... and %u more", nused - room);
         put_line(p, line, width);
     }
     total_line(p, t, width, inflight);
