@@ -306,6 +306,32 @@ static void test_widths(void)
     progress_teardown(&p);
 }
 
+/* Names that differ only far from both ends still differ when cut. */
+static void test_names_differ_in_the_middle(void)
+{
+    static const char *const names[] = {
+        "backup-2026-01-15-host-alpha-full-archive.tar.gz",
+        "backup-2026-01-15-host-bravo-full-archive.tar.gz"};
+    struct progress p;
+    struct frame f;
+    char shown[2][64];
+
+    progress_setup(&p, NULL, 0, 0);
+    p.cols = 35;
+    p.rows = 10;
+    for (int i = 0; i < 2; i++)
+        atomic_store(&progress_begin(&p, names[i], 0)->total, 1000);
+    draw(&p, TOTALS(0, 2, 1), 1, &f);
+    for (int i = 0; i < 2; i++) {
+        name_of(f.lines[i], shown[i], sizeof shown[i]);
+        diag(f.lines[i]);
+    }
+    ok(all_fit(&f, 35) && strcmp(shown[0], shown[1]) != 0 &&
+           strstr(shown[0], "alph") && strstr(shown[1], "brav"),
+       "names differing in the middle keep the middle");
+    progress_teardown(&p);
+}
+
 static void test_wait(void)
 {
     struct progress p;
@@ -343,6 +369,7 @@ int main(void)
     test_no_eta_when_unknown();
     test_height();
     test_widths();
+    test_names_differ_in_the_middle();
     test_wait();
     return done_testing();
 }
