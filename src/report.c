@@ -183,7 +183,7 @@ void report_teardown(struct report *r)
  * terminal if term is set. The caller frees it; NULL if out of memory. */
 static char *shown_url(const char *url, int term)
 {
-    char *m = url_masked(url), *e;
+    char *m = url_masked(url ? url : ""), *e;
 
     if (!m || !term)
         return m;
