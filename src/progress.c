@@ -19,6 +19,7 @@ int progress_setup(struct progress *p, FILE *err, int color, double now)
 {
     memset(p, 0, sizeof *p);
     p->err = err;
+    p->fd = err ? fileno(err) : -1;
     p->color = color;
     p->last_t = now;
     return 0;
@@ -239,7 +240,7 @@ void progress_size(char *buf, size_t len, double bytes)
 static void term_size(struct progress *p, unsigned *cols, unsigned *rows)
 {
     struct winsize ws;
-    int ok = ioctl(fileno(p->err), TIOCGWINSZ, &ws) == 0;
+    int ok = p->fd >= 0 && ioctl(p->fd, TIOCGWINSZ, &ws) == 0;
 
     *cols = p->cols ? p->cols : ok && ws.ws_col > 0 ? ws.ws_col : 80;
     *rows = p->rows ? p->rows : ok && ws.ws_row > 0 ? ws.ws_row : 24;
@@ -597,8 +598,8 @@ static unsigned sample(struct progress *p, double now,
     return n;
 }
 
-void progress_draw(struct progress *p, const struct progress_totals *t,
-                   double now)
+static void draw_frame(struct progress *p, const struct progress_totals *t,
+                       double now)
 {
     unsigned width, height, maxlines, nused, room, longest = 0, namew = 0;
     size_t pre, suf;
@@ -634,5 +635,27 @@ void progress_draw(struct progress *p, const struct progress_totals *t,
         put_line(p, line, width);
     }
     total_line(p, t, width, inflight);
-    fflush(p->err);
+}
+
+/* The frame goes out in one write: a terminal never shows half of it
+ * (no flicker), and there is one system call per frame, not per line.
+ * Without the memory stream it is written line by line. */
+void progress_draw(struct progress *p, const struct progress_totals *t,
+                   double now)
+{
+    FILE *out = p->err;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *frame = open_memstream(&buf, &len);
+
+    if (frame)
+        p->err = frame;
+    draw_frame(p, t, now);
+    if (frame) {
+        p->err = out;
+        if (fclose(frame) == 0 && buf)
+            fwrite(buf, 1, len, out);
+        free(buf);
+    }
+    fflush(out);
 }

@@ -42,6 +42,7 @@ struct progress {
     unsigned nslots, cap;
     unsigned long started; /* meters begun, for their order */
     FILE *err;
+    int fd; /* the terminal, for its size */
     int color;
     unsigned cols, rows; /* 0: ask the terminal (tests set them) */
     unsigned *lens;      /* columns of each drawn line, for erasing */
