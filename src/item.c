@@ -348,7 +348,7 @@ static int wait_retry(struct run *r, struct item *it, unsigned n,
 }
 
 /* Attempts until one succeeds, fails for good, or the retries run out.
- * A final failure after retries says how many attempts it took. */
+ * (The report says how many attempts a failure took.) */
 static enum xfer_result attempts(struct run *r, struct item *it)
 {
     unsigned short seed[3];
@@ -366,11 +366,6 @@ static enum xfer_result attempts(struct run *r, struct item *it)
             if (r->opts->verbose && x != XFER_OK && x != XFER_SKIPPED &&
                 x != XFER_STOPPED)
                 say_failed(r, it, -1);
-            if (x == XFER_TRANSIENT && it->attempts > 1) {
-                size_t len = strlen(it->err);
-                snprintf(it->err + len, sizeof it->err - len,
-                         " (%u attempts)", it->attempts);
-            }
             return x;
         }
         if (wait_retry(r, it, n, backoff(r->opts, n, st.retry_after, seed)) !=

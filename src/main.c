@@ -121,8 +121,7 @@ static void report_bad(struct app *a, const char *shown, unsigned long lineno,
     struct result res = {.url = shown,
                          .status = ITEM_FAILED,
                          .error = why,
-                         .lineno = lineno,
-                         .bad_line = lineno > 0};
+                         .lineno = lineno};
 
     report_result(&a->report, &res);
 }

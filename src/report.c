@@ -13,9 +13,10 @@
 #include "timeutil.h"
 #include "url.h"
 
+/* JSON "status", by enum item_status (not_started is never printed). */
 static const char *const status_names[] = {
-    "ok", "skipped", "failed", "interrupted", "not_started", "planned",
-    "unchanged"};
+    "ok",          "skipped", "failed",   "interrupted",
+    "not_started", "planned", "unchanged"};
 
 /* --color, NO_COLOR (any non-empty value), TERM=dumb. */
 static int use_color(const struct options *o, FILE *err)
@@ -33,16 +34,17 @@ static int use_color(const struct options *o, FILE *err)
 static void draw(struct report *r)
 {
     struct progress_totals t = {
-        .ok = r->ok,
+        .ok = r->ok + r->unchanged,
         .failed = r->failed,
         .skipped = r->skipped,
         .queued = r->queued,
+        .done = r->ok + r->unchanged + r->failed + r->skipped +
+                r->interrupted + r->not_started,
         .input_done = r->input_done,
         .bytes = r->bytes,
-        .elapsed = timeutil_now() - r->t0,
     };
 
-    progress_draw(&r->live, &t);
+    progress_draw(&r->live, &t, timeutil_now());
 }
 
 int report_setup(struct report *r, const struct options *o, FILE *out,
@@ -54,6 +56,7 @@ int report_setup(struct report *r, const struct options *o, FILE *out,
     r->out = out;
     r->err = err;
     r->ok = r->failed = r->skipped = r->planned = 0;
+    r->unchanged = r->interrupted = r->not_started = r->partial = 0;
     r->bytes = 0;
     r->t0 = timeutil_now();
     r->queued = 0;
@@ -95,8 +98,7 @@ int report_start(struct report *r)
 
     if (!want_live(r->opts, r->err))
         return 0;
-    if (progress_setup(&r->live, r->opts->max_concurrent, r->err, r->color) !=
-        0)
+    if (progress_setup(&r->live, r->err, r->color, timeutil_now()) != 0)
         return -1;
     /* The renderer takes no signals: they are for the main thread. */
     sigfillset(&block);
@@ -145,7 +147,7 @@ struct meter *report_meter_begin(struct report *r, const char *name)
 
     pthread_mutex_lock(&r->lock);
     if (r->live_on)
-        m = progress_begin(&r->live, name);
+        m = progress_begin(&r->live, name, timeutil_now());
     pthread_mutex_unlock(&r->lock);
     return m;
 }
@@ -160,6 +162,17 @@ void report_meter_end(struct report *r, struct meter *m)
     pthread_mutex_unlock(&r->lock);
 }
 
+void report_meter_wait(struct report *r, struct meter *m, const char *what,
+                       double until, const char *reason)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&r->lock);
+    if (r->live_on)
+        progress_wait(&r->live, m, what, until, reason);
+    pthread_mutex_unlock(&r->lock);
+}
+
 void report_teardown(struct report *r)
 {
     stop_live(r);
@@ -170,7 +183,7 @@ void report_teardown(struct report *r)
  * terminal if term is set. The caller frees it; NULL if out of memory. */
 static char *shown_url(const char *url, int term)
 {
-    char *m = url_masked(url), *e;
+    char *m = url_masked(url ? url : ""), *e;
 
     if (!m || !term)
         return m;
@@ -191,13 +204,33 @@ static void check_out(struct report *r)
         atomic_compare_exchange_strong(r->stop, &expected, SIGPIPE);
 }
 
+/* A failed item that never got as far as a request, with a line number
+ * but no name, is a bad input line: it is named by its number. */
+static int bad_line(const struct result *res)
+{
+    return res->status == ITEM_FAILED && res->lineno > 0 && !res->path &&
+           res->attempts == 0;
+}
+
 static void json_line(struct report *r, const struct result *res)
 {
     FILE *f = r->out;
     char *url = shown_url(res->url, 0);
+    const char *src = res->source ? res->source : res->url;
+    char *source = NULL;
 
+    /* The URL whose bytes were kept: none when nothing was (a skip, a
+     * plan, a failure that kept nothing). */
+    if (res->source || res->status == ITEM_OK ||
+        ((res->status == ITEM_INTERRUPTED || res->status == ITEM_FAILED) &&
+         res->bytes > 0))
+        source = shown_url(src, 0);
     fputs("{\"url\":", f);
     escape_json(f, url ? url : "");
+    if (res->lineno > 0)
+        fprintf(f, ",\"line\":%lu", res->lineno);
+    else
+        fputs(",\"line\":null", f);
     fputs(",\"path\":", f);
     if (res->path)
         escape_json(f, res->path);
@@ -211,14 +244,35 @@ static void json_line(struct report *r, const struct result *res)
         fputs("null", f);
     fprintf(f, ",\"bytes\":%" PRIu64 ",\"seconds\":%.3f,\"attempts\":%u",
             res->bytes, res->seconds, res->attempts);
+    fputs(",\"source\":", f);
+    if (source)
+        escape_json(f, source);
+    else
+        fputs("null", f);
     fputs(",\"error\":", f);
-    if (res->error)
+    if (res->error && res->status != ITEM_SKIPPED) /* a skip's is a note */
         escape_json(f, res->error);
     else
         fputs("null", f);
     fputs("}\n", f);
     free(url);
+    free(source);
     check_out(r);
+}
+
+/* The colour of a status word, or "". */
+static const char *colour_of(const struct report *r, enum item_status st)
+{
+    if (!r->color)
+        return "";
+    switch (st) {
+    case ITEM_OK:
+        return "\033[32m";
+    case ITEM_FAILED:
+        return "\033[31m";
+    default:
+        return "\033[33m";
+    }
 }
 
 static void plain_line(struct report *r, const struct result *res)
@@ -226,50 +280,131 @@ static void plain_line(struct report *r, const struct result *res)
     char *path = res->path ? escape_term(res->path) : NULL;
     char *url = shown_url(res->url, 1);
     char *why = res->error ? escape_term(res->error) : NULL;
+    const char *on = colour_of(r, res->status),
+               *off = r->color ? "\033[0m" : "";
+    const char *p = path ? path : url ? url : "?";
+    int quiet = r->opts->quiet;
+    char tries[48] = "";
 
-    const char *on = "", *off = r->color ? "\033[0m" : "";
-
-    if (r->color)
-        on = res->status == ITEM_OK        ? "\033[32m"
-             : res->status == ITEM_SKIPPED ? "\033[33m"
-                                           : "\033[31m";
-    if (r->live_on)
+    if (r->live_on && res->status != ITEM_NOT_STARTED &&
+        (!quiet || res->status == ITEM_FAILED))
         progress_erase(&r->live);
-    if (res->status == ITEM_OK && !r->opts->quiet)
-        fprintf(r->err, "%sok%s %s (%" PRIu64 " bytes)\n", on, off,
-                path ? path : "?", res->bytes);
-    else if (res->status == ITEM_SKIPPED && !r->opts->quiet)
-        fprintf(r->err, "%sskipped%s %s (%s)\n", on, off, path ? path : "?",
-                why ? why : "exists");
-    else if (res->status == ITEM_FAILED && res->bad_line)
-        fprintf(r->err, "%sfailed%s line %lu: %s\n", on, off, res->lineno,
-                why ? why : "?");
-    else if (res->status == ITEM_FAILED)
-        fprintf(r->err, "%sfailed%s %s: %s\n", on, off, url ? url : "?",
-                why ? why : "?");
+    /* How hard it tried, unless the reason says so already. */
+    if (res->attempts > 1 && !(why && strstr(why, "attempts)")))
+        snprintf(tries, sizeof tries, " (%u attempts)", res->attempts);
+    switch (res->status) {
+    case ITEM_OK:
+        if (!quiet)
+            fprintf(r->err, "%sok%s %s (%" PRIu64 " bytes)\n", on, off, p,
+                    res->bytes);
+        break;
+    case ITEM_UNCHANGED:
+        if (!quiet)
+            fprintf(r->err, "%sunchanged%s %s\n", on, off, p);
+        break;
+    case ITEM_SKIPPED:
+        if (!quiet)
+            fprintf(r->err, "%sskipped%s %s (%s)\n", on, off, p,
+                    why ? why : "exists");
+        break;
+    case ITEM_INTERRUPTED:
+        if (quiet)
+            break;
+        if (res->bytes > 0 && path)
+            fprintf(r->err,
+                    "%sinterrupted%s %s (%" PRIu64 " bytes kept in %s.part)\n",
+                    on, off, p, res->bytes, path);
+        else
+            fprintf(r->err, "%sinterrupted%s %s\n", on, off, p);
+        break;
+    case ITEM_FAILED:
+        if (bad_line(res))
+            fprintf(r->err, "%sfailed%s line %lu: %s\n", on, off, res->lineno,
+                    why ? why : "?");
+        else
+            fprintf(r->err, "%sfailed%s %s: %s%s\n", on, off, url ? url : "?",
+                    why ? why : "?", tries);
+        break;
+    case ITEM_NOT_STARTED:
+    case ITEM_PLANNED:
+        break;
+    }
     free(path);
     free(url);
     free(why);
 }
 
+/* --dry-run: what a real run would do with the item, on stdout. */
+static void plan_line(struct report *r, const struct result *res)
+{
+    int term = isatty(fileno(r->out));
+    char *url = shown_url(res->url, term);
+    char *path = !res->path ? NULL
+                 : term     ? escape_term(res->path)
+                            : strdup(res->path);
+    char *why = !res->error ? NULL
+                : term      ? escape_term(res->error)
+                            : strdup(res->error);
+    const char *u = url ? url : "?", *p = path ? path : "?";
+
+    if (res->status == ITEM_PLANNED)
+        fprintf(r->out, "%s -> %s\n", u, p);
+    else if (res->status == ITEM_SKIPPED)
+        fprintf(r->out, "skip %s (%s)\n", p, why ? why : "exists");
+    else if (bad_line(res))
+        fprintf(r->out, "fail line %lu: %s\n", res->lineno, why ? why : "?");
+    else if (res->status == ITEM_FAILED)
+        fprintf(r->out, "fail %s: %s\n", u, why ? why : "?");
+    check_out(r);
+    free(url);
+    free(path);
+    free(why);
+}
+
+/* Counts the item; the lock is held. */
+static void count(struct report *r, const struct result *res)
+{
+    r->bytes += res->received;
+    switch (res->status) {
+    case ITEM_OK:
+        r->ok++;
+        break;
+    case ITEM_UNCHANGED:
+        r->unchanged++;
+        break;
+    case ITEM_SKIPPED:
+        r->skipped++;
+        break;
+    case ITEM_FAILED:
+        r->failed++;
+        break;
+    case ITEM_INTERRUPTED:
+        r->interrupted++;
+        break;
+    case ITEM_NOT_STARTED:
+        r->not_started++;
+        break;
+    case ITEM_PLANNED:
+        r->planned++;
+        break;
+    }
+    if ((res->status == ITEM_INTERRUPTED || res->status == ITEM_FAILED) &&
+        res->bytes > 0 && res->path)
+        r->partial++;
+}
+
 void report_result(struct report *r, const struct result *res)
 {
-    if (res->status == ITEM_PLANNED) {
-        report_dry_run(r, res->url, res->path ? res->path : "?");
-        return;
-    }
     pthread_mutex_lock(&r->lock);
-    if (res->status == ITEM_OK) {
-        r->ok++;
-        r->bytes += res->bytes;
-    } else if (res->status == ITEM_SKIPPED) {
-        r->skipped++;
-    } else {
-        r->failed++;
-    }
-    plain_line(r, res);
-    if (r->opts->json && !r->out_closed)
+    count(r, res);
+    if (res->status == ITEM_NOT_STARTED)
+        ; /* not a failure, nothing to say: counted for the summary */
+    else if (r->opts->json && !r->out_closed)
         json_line(r, res);
+    else if (r->opts->dry_run && !r->out_closed)
+        plan_line(r, res);
+    if (!r->opts->dry_run)
+        plain_line(r, res);
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -286,21 +421,32 @@ void report_verbose(struct report *r, const char *url, const char *what)
     free(w);
 }
 
-void report_dry_run(struct report *r, const char *url, const char *path)
+void report_retry(struct report *r, const char *url, unsigned n, unsigned max,
+                  double wait, const char *reason)
 {
-    int term = isatty(fileno(r->out));
-    char *u = shown_url(url, term);
-    char *p = term ? escape_term(path) : strdup(path);
+    char *u, *why;
 
+    if (r->opts->quiet)
+        return;
+    u = shown_url(url, 1);
+    why = reason ? escape_term(reason) : NULL;
     pthread_mutex_lock(&r->lock);
-    if (!r->out_closed) {
-        fprintf(r->out, "%s -> %s\n", u ? u : "?", p ? p : "?");
-        check_out(r);
+    if (!r->live_on) {
+        /* Whole seconds when whole (or long), else tenths. */
+        int whole = wait >= 10 || wait == (double)(long)wait;
+        fprintf(r->err, "retrying %s in %.*f s (%u/%u)%s%s\n", u ? u : "?",
+                whole ? 0 : 1, wait, n, max, why ? ": " : "", why ? why : "");
     }
-    r->planned++;
     pthread_mutex_unlock(&r->lock);
     free(u);
-    free(p);
+    free(why);
+}
+
+void report_dry_run(struct report *r, const char *url, const char *path)
+{
+    struct result res = {.url = url, .path = path, .status = ITEM_PLANNED};
+
+    report_result(r, &res);
 }
 
 int report_summary(struct report *r)
@@ -310,44 +456,31 @@ int report_summary(struct report *r)
     stop_live(r);
     pthread_mutex_lock(&r->lock);
     failed = r->failed > 0;
-    if (r->opts->quiet)
+    if (r->opts->quiet) {
         ; /* errors only */
-    else if (r->opts->dry_run)
-        fprintf(r->err, "salvo: dry run: %lu to download, %lu failed\n",
-                r->planned, r->failed);
-    else
+    } else if (r->opts->dry_run) {
         fprintf(r->err,
-                "salvo: %lu ok, %lu failed, %lu skipped, %" PRIu64
-                " bytes in %.2f s%s\n",
-                r->ok, r->failed, r->skipped, r->bytes, timeutil_now() - r->t0,
+                "salvo: dry run: %lu to download, %lu skipped, %lu failed\n",
+                r->planned, r->skipped, r->failed);
+    } else {
+        fprintf(r->err, "salvo: %lu ok, %lu failed, %lu skipped", r->ok,
+                r->failed, r->skipped);
+        if (r->unchanged)
+            fprintf(r->err, ", %lu unchanged", r->unchanged);
+        if (r->interrupted)
+            fprintf(r->err, ", %lu interrupted", r->interrupted);
+        if (r->not_started)
+            fprintf(r->err, ", %lu not started", r->not_started);
+        fprintf(r->err, ", %" PRIu64 " bytes in %.2f s%s", r->bytes,
+                timeutil_now() - r->t0,
                 atomic_load(r->stop) ? " (interrupted)" : "");
+        if (r->partial)
+            fprintf(r->err, "; rerun with -c to resume %lu partial file%s",
+                    r->partial, r->partial == 1 ? "" : "s");
+        fputc('\n', r->err);
+    }
     if (!r->out_closed)
         fflush(r->out);
     pthread_mutex_unlock(&r->lock);
     return failed;
-}
-
-void report_meter_wait(struct report *r, struct meter *m, const char *what,
-                       double until, const char *reason)
-{
-    (void)r;
-    (void)m;
-    (void)what;
-    (void)until;
-    (void)reason;
-}
-
-void report_retry(struct report *r, const char *url, unsigned n, unsigned max,
-                  double wait, const char *reason)
-{
-    char *u;
-
-    if (r->opts->quiet || r->live_on)
-        return;
-    u = shown_url(url, 1);
-    pthread_mutex_lock(&r->lock);
-    fprintf(r->err, "retrying %s in %.0f s (%u/%u): %s\n", u ? u : "?", wait,
-            n, max, reason ? reason : "?");
-    pthread_mutex_unlock(&r->lock);
-    free(u);
 }

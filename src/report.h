@@ -12,14 +12,19 @@
 #include "options.h"
 #include "progress.h"
 
+/* How an item ended. ITEM_NOT_STARTED (a stop came first) prints
+ * nothing and is only counted; ITEM_INTERRUPTED (stopped mid-transfer)
+ * is not a failure; ITEM_UNCHANGED (-N, 304) counts like ok.
+ * ITEM_PLANNED is a --dry-run item that would be downloaded; in a dry
+ * run ITEM_SKIPPED and ITEM_FAILED say what a real run would do. */
 enum item_status {
     ITEM_OK,
     ITEM_SKIPPED,
     ITEM_FAILED,
-    ITEM_INTERRUPTED, /* stopped mid-transfer; bytes kept in the .part */
-    ITEM_NOT_STARTED, /* a stop came before its first attempt */
-    ITEM_PLANNED,     /* --dry-run: would be downloaded */
-    ITEM_UNCHANGED    /* -N: the server said 304 */
+    ITEM_INTERRUPTED,
+    ITEM_NOT_STARTED,
+    ITEM_PLANNED,
+    ITEM_UNCHANGED
 };
 
 /* One finished item. Strings are borrowed. */
@@ -28,21 +33,31 @@ struct result {
     const char *path; /* DIR/NAME, or NULL when no name was chosen */
     enum item_status status;
     long http_status; /* 0: none */
-    uint64_t bytes;    /* size of the file (or kept .part) after the run */
-    uint64_t received; /* body bytes received by this run */
+    /* The file's size after the run, resumed bytes included: the final
+     * file when ok, the .part's (the bytes kept) when interrupted or
+     * failed. */
+    uint64_t bytes;
+    uint64_t received; /* body bytes this run received, any status */
     double seconds;
-    unsigned attempts;
-    const char *error;    /* NULL unless failed */
-    unsigned long lineno; /* input line number; 0 for an argument */
-    int bad_line;         /* the line itself is bad: "failed line N" */
+    unsigned attempts; /* 0 for an item that never made a request */
+    /* Why it failed or was skipped (a skip's reason: "exists" when
+     * NULL, e.g. "checksum ok"); NULL when ok. */
+    const char *error;
+    /* The input line's number; 0 for a command-line argument (JSON
+     * "line":null). A failed item with a line number, no path and no
+     * attempt is a bad line: "failed line N: REASON". */
+    unsigned long lineno;
+    const char *source; /* the URL whose bytes were kept; NULL: url */
 };
 
 struct report {
     pthread_mutex_t lock; /* guards everything below and the streams */
     const struct options *opts;
     FILE *out, *err;
-    unsigned long ok, failed, skipped, planned;
-    uint64_t bytes;
+    unsigned long ok, failed, skipped, planned, unchanged, interrupted,
+        not_started;
+    unsigned long partial; /* items that left bytes in a .part */
+    uint64_t bytes;        /* received, by all items */
     double t0;
     atomic_int *stop;
     int out_closed;       /* stdout gave EPIPE: write nothing more there */
@@ -71,23 +86,20 @@ void report_result(struct report *r, const struct result *res);
  * escaped. Thread-safe. */
 void report_verbose(struct report *r, const char *url, const char *what);
 
-/* Prints "URL -> PATH" on stdout (--dry-run). Thread-safe. */
+/* report_result with ITEM_PLANNED ("URL -> PATH" on stdout in a dry
+ * run). Thread-safe. */
 void report_dry_run(struct report *r, const char *url, const char *path);
 
-/* The live view shows m's item waiting: what ("retry 2/3", "waiting
- * for host"; NULL: transferring again), until (timeutil_now() time the
- * wait ends, 0: none) and reason (or NULL). m may be NULL. Thread-safe. */
-void report_meter_wait(struct report *r, struct meter *m, const char *what,
-                       double until, const char *reason);
-
-/* A retry to come: in plain mode one line "retrying URL in 4 s (2/3):
- * HTTP 503"; the live view shows it in the item's line instead.
- * Thread-safe. */
+/* A retry is coming: in plain mode (no live view, not -q) one line
+ * "retrying URL in 4 s (2/3): HTTP 503" on stderr; the live view shows
+ * it on the item's meter instead (report_meter_wait). wait in seconds;
+ * reason may be NULL. Thread-safe. */
 void report_retry(struct report *r, const char *url, unsigned n, unsigned max,
                   double wait, const char *reason);
 
-/* The summary line; returns the exit status for the counts (0 or 1).
- * Ends the live view first. */
+/* The summary line (with the hint to resume partial files); returns
+ * the exit status for the counts: 1 if an item failed (or would, in a
+ * dry run), else 0. Ends the live view first. */
 int report_summary(struct report *r);
 
 /* Starts the live view's renderer thread if stderr is a terminal (and
@@ -99,9 +111,18 @@ int report_start(struct report *r);
 void report_queued(struct report *r);
 void report_input_done(struct report *r);
 
-/* A meter for the live view while a transfer runs (NULL when there is
- * no live view); report_meter_end gives it back. Thread-safe. */
+/* A meter for the live view for an item's whole life, waits included
+ * (NULL when there is no live view); report_meter_end gives it back.
+ * Thread-safe. */
 struct meter *report_meter_begin(struct report *r, const char *name);
 void report_meter_end(struct report *r, struct meter *m);
+
+/* The item of m (NULL: nothing happens) waits: the view draws "NAME
+ * WHAT in N s (REASON)", e.g. what "retry 2/3" or "waiting for host"
+ * (copied), until the absolute time on timeutil_now()'s clock when the
+ * wait ends (0: no countdown), reason e.g. "HTTP 503" or NULL. what
+ * NULL: the item transfers again (bytes, rate, bar). Thread-safe. */
+void report_meter_wait(struct report *r, struct meter *m, const char *what,
+                       double until, const char *reason);
 
 #endif

@@ -40,8 +40,18 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/salvo-test.XXXXXX") || exit 1
 SERVER_PID=
 TLS_SERVER_PID=
+_AT_EXIT=()
+# at_exit CMD: run the shell command CMD when the test ends (before the
+# servers stop and $T goes), however it ends; the last added runs first.
+at_exit()
+{
+    _AT_EXIT=("$1" "${_AT_EXIT[@]}")
+}
 cleanup()
 {
+    for _cmd in "${_AT_EXIT[@]}"; do
+        eval "$_cmd"
+    done
     for _pid in $SERVER_PID $TLS_SERVER_PID; do
         kill -TERM "$_pid" 2>/dev/null
         wait "$_pid" 2>/dev/null
@@ -394,4 +404,144 @@ assert_present()
 assert_grep()
 {
     grep -Eq -- "$1" "$2" || fail "$3: no line matching '$1' in $2"
+}
+
+# assert_files DIR NAME...: DIR holds exactly these files (paths relative
+# to DIR, sub-folders allowed), nothing else: no .part, no NAME.1, no
+# stray file.  Directories themselves are not listed.  With no NAME, DIR
+# holds no file (or does not exist).
+assert_files()
+{
+    _dir=$1
+    shift
+    _want=$(printf '%s\n' "$@" | sed '/^$/d' | LC_ALL=C sort)
+    if [ -d "$_dir" ]; then
+        _got=$(cd "$_dir" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort)
+    else
+        _got=
+    fi
+    [ "$_want" = "$_got" ] || fail "files in $_dir: expected [$(echo \
+        $_want)], got [$(echo $_got)]"
+}
+
+# --- salvo in the background ---------------------------------------------
+
+# start_salvo_bg ARGS...: start salvo in the background (stdout in
+# $T/stdout, stderr in $T/stderr); sets SALVO_PID.  SIGINT gets its
+# default disposition (a script's background job starts with it ignored;
+# a terminal's Ctrl-C finds it at the default).  Killed when the test
+# ends.  wait_salvo collects its exit status.
+SALVO_PID=
+start_salvo_bg()
+{
+    "$PYTHON3" -c '
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])
+' "$SALVO" "$@" >"$T/stdout" 2>"$T/stderr" &
+    SALVO_PID=$!
+    at_exit '[ -z "$SALVO_PID" ] || kill -KILL "$SALVO_PID" 2>/dev/null'
+}
+
+# salvo_gone: the background salvo has ended.
+salvo_gone()
+{
+    ! kill -0 "$SALVO_PID" 2>/dev/null
+}
+
+# wait_salvo [SECS]: wait (at most SECS, default 10) for the background
+# salvo to end; sets RC.  Fails the test if it does not.
+wait_salvo()
+{
+    wait_until "${1:-10}" salvo_gone ||
+        fail "salvo still runs ${1:-10} s later"
+    wait "$SALVO_PID"
+    RC=$?
+    SALVO_PID=
+    [ "$RC" != 99 ] || fail "a sanitizer reported an error (exit 99)"
+}
+
+# --- tmux: salvo on a terminal -------------------------------------------
+
+# tmux_start: a private tmux server for this test (its own socket and
+# config: no status line, panes stay after their program ends, a clear
+# does not push the screen into the history), killed at the end.  Skips
+# the test without tmux.  Then tm ARGS... runs tmux commands on it.
+tmux_start()
+{
+    command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+    unset TMUX
+    cat >"$T/tmux.conf" <<'EOF'
+set -g status off
+set -g remain-on-exit on
+set -g history-limit 10000
+set -gq scroll-on-clear off
+EOF
+    at_exit 'tmux -S "$T/tmux.sock" kill-server 2>/dev/null'
+}
+
+# tm ARGS...: tmux on the test's server.  Descriptors 7 to 9 (the tests'
+# FIFOs) are closed for it: its server must not hold them open.
+tm()
+{
+    tmux -S "$T/tmux.sock" -f "$T/tmux.conf" "$@" 7>&- 8>&- 9>&-
+}
+
+# pane_start NAME COLSxROWS ENV ARGS...: run salvo ARGS (in $T/NAME, with
+# -d out added) in a new tmux session NAME of that size, after the sh
+# line ENV (e.g. 'TERM=dumb; export TERM'); TERM is xterm-256color and
+# NO_COLOR unset unless ENV says otherwise.  stdout goes to
+# $T/NAME/stdout, every byte the pane gets to $T/NAME.raw; the exit
+# status lands in $T/NAME/rc.  salvo starts only once the pane's output
+# is piped.
+pane_start()
+{
+    _name=$1 _size=$2 _env=$3
+    shift 3
+    mkdir -p "$T/$_name"
+    rm -f "$T/$_name/gate"
+    mkfifo "$T/$_name/gate"
+    {
+        echo "cd '$T/$_name' || exit 1"
+        echo "read -r _ <gate"
+        # A Ctrl-C in the pane (send-keys C-c) is for salvo: the shell
+        # lives on to write the exit status (its child gets the default).
+        echo "trap : INT"
+        echo "TERM=xterm-256color; export TERM; unset NO_COLOR"
+        echo "$_env"
+        printf '"%s" -d out' "$SALVO"
+        printf ' "%s"' "$@"
+        echo ' >stdout'
+        echo 'echo $? >rc.tmp && mv rc.tmp rc'
+    } >"$T/$_name/run.sh"
+    tm new-session -d -s "$_name" -x "${_size%x*}" -y "${_size#*x}" \
+        "sh $T/$_name/run.sh" || skip "tmux cannot start a session here"
+    tm pipe-pane -t "$_name" -o "cat >>$T/$_name.raw" ||
+        fail "tmux pipe-pane failed"
+    # The open blocks until run.sh reads: in the background.
+    echo go >"$T/$_name/gate" &
+    at_exit "kill $! 2>/dev/null"
+}
+
+# pane_wait NAME [SECS]: wait for salvo in pane NAME to end and for its
+# summary line to reach the pane; sets RC.
+pane_wait()
+{
+    wait_until "${2:-60}" test -e "$T/$1/rc" || fail "$1: salvo did not end"
+    # Not anchored: the live view's erase codes may precede the summary
+    # on the same raw line.
+    wait_until 30 grep -q 'salvo: ' "$T/$1.raw" ||
+        fail "$1: no summary line reached the pane"
+    RC=$(cat "$T/$1/rc")
+}
+
+# pane_text NAME FILE [all]: the pane's text (one line per row, wrapped
+# rows joined) in FILE; with all, the whole history too.
+pane_text()
+{
+    if [ "${3:-}" = all ]; then
+        tm capture-pane -p -J -S - -t "$1" >"$2.tmp" 2>/dev/null
+    else
+        tm capture-pane -p -J -t "$1" >"$2.tmp" 2>/dev/null
+    fi && mv "$2.tmp" "$2"
 }

@@ -31,5 +31,5 @@ assert_file_eq want/sub/c.bin out/sub/c.bin
 for u in /a.bin /b.bin /whatever; do
     assert_eq ok "$(json_field "$u" status)" "status of $u"
 done
-assert_eq "" "$(find out -name '*.part')" ".part files left"
+assert_files out a.bin b.bin sub/c.bin
 assert_eq 3 "$(stat_field requests)" "requests the server saw"

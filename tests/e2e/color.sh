@@ -66,69 +66,20 @@ assert_eq "$before" "$(stat_field requests)" "requests after bad --color"
 assert_absent out2/x.bin
 
 # On a terminal.
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-unset TMUX
-cat >"$T/tmux.conf" <<'EOF'
-set -g status off
-set -g remain-on-exit on
-EOF
-tm()
-{
-    tmux -S "$T/tmux.sock" -f "$T/tmux.conf" "$@" 8>&-
-}
-cleanup_tmux()
-{
-    tmux -S "$T/tmux.sock" kill-server 2>/dev/null
-    cleanup
-}
-trap cleanup_tmux EXIT
-wait_for()
-{
-    _end=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ "$SECONDS" -lt "$_end" ] || return 1
-        pause
-    done
-}
+tmux_start
 
 # pane NAME ENV ARGS...: salvo ARGS in a pane (session NAME) after the sh
 # line ENV; every byte the pane gets lands in $T/NAME.raw.
 pane()
 {
-    name=$1 envline=$2
-    shift 2
-    mkdir "$T/$name"
-    mkfifo "$T/$name/gate"
-    {
-        echo "cd '$T/$name' || exit 1"
-        echo "read -r _ <gate"
-        echo "TERM=xterm-256color; export TERM"
-        echo "$envline"
-        printf '"%s" -d out' "$SALVO"
-        printf ' "%s"' "$@"
-        echo ' >stdout'
-        echo 'echo $? >rc.tmp && mv rc.tmp rc'
-    } >"$T/$name/run.sh"
-    tm new-session -d -s "$name" -x 120 -y 20 "sh $T/$name/run.sh" ||
-        skip "tmux cannot start a session here"
-    tm pipe-pane -t "$name" -o "cat >>$T/$name.raw" ||
-        fail "tmux pipe-pane failed"
-    exec 8<>"$T/$name/gate"
-    echo go >&8
-    wait_for 60 test -e "$T/$name/rc" || fail "$name: salvo did not end"
-    exec 8>&-
-    # Not anchored: the live view's erase codes may precede the summary
-    # on the same raw line.
-    wait_for 30 grep -q 'salvo: [0-9]* ok, ' "$T/$name.raw" ||
-        fail "$name: no summary line reached the pane"
-    RC=$(cat "$T/$name/rc")
+    name=$1
+    pane_start "$name" 120x20 "$2" "${@:3}"
+    pane_wait "$name"
     assert_rc 1
     assert_body "$T/$name/out/fast.bin" 1000 1
     grep -q 'out/fast\.bin (1000 bytes)' "$T/$name.raw" ||
         fail "$name: no ok line for fast.bin in the pane"
 }
-
 # auto on a terminal colours (so the cases below can fail) ...
 pane auto 'unset NO_COLOR' "${urls[@]}"
 # The live view's cursor moves (up, erase) may precede a permanent line

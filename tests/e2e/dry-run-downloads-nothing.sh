@@ -11,10 +11,7 @@ printf '%s\n' "$u1" "$u2 sub/named.bin" >list
 run_salvo --dry-run -d out -i list "$u3"
 assert_rc 0
 assert_eq 0 "$(stat_field requests)" "requests the server saw"
-if [ -d out ]; then
-    n=$(find out -type f | wc -l)
-    assert_eq 0 "$n" "files under out/"
-fi
+assert_files out
 assert_eq 3 "$(wc -l <"$T/stdout")" "lines on stdout"
 for line in "$u1 -> out/a.bin" "$u2 -> out/sub/named.bin" \
     "$u3 -> out/c.bin"; do

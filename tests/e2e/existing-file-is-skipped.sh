@@ -10,8 +10,7 @@ run_salvo --json -d out "$BASE/bytes/1000/a.bin"
 assert_rc 0
 echo old >expected
 assert_file_eq expected out/a.bin
-assert_absent out/a.bin.part
-assert_absent out/a.bin.1
+assert_files out a.bin
 assert_eq 0 "$(stat_field requests)" "requests the server saw"
 "$PYTHON3" - "$T/stdout" <<'PY' || fail "--json does not say skipped"
 import json, sys

@@ -1,5 +1,7 @@
 #!/bin/bash
-# --json: one JSON object per finished URL on stdout, with every field.
+# --json: one JSON object per finished URL on stdout, with every field in
+# the documented order; "line" is null for a command-line argument,
+# "source" the URL whose bytes were kept (null when none were).
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
@@ -17,13 +19,13 @@ lines = open(sys.argv[1]).read().split("\n")
 assert lines[-1] == "", "stdout does not end with a newline"
 lines = lines[:-1]
 assert len(lines) == 4, "%d lines, expected 4: %r" % (len(lines), lines)
-fields = ("url", "path", "status", "http_status", "bytes", "seconds",
-          "attempts", "error")
+fields = ["url", "line", "path", "status", "http_status", "bytes",
+          "seconds", "attempts", "source", "error"]
 by_url = {}
 for line in lines:
     obj = json.loads(line)
-    for f in fields:
-        assert f in obj, "no %r in %s" % (f, line)
+    assert list(obj) == fields, "keys %r, expected %r" % (list(obj), fields)
+    assert obj["line"] is None, obj
     by_url[obj["url"]] = obj
 want = {
     base + "/bytes/1000/a.bin?seed=1": ("ok", "out/a.bin", 1000),
@@ -44,9 +46,11 @@ for url, (status, path, size) in want.items():
         assert obj["http_status"] == 200, obj
         assert obj["error"] is None, obj
         assert obj["attempts"] == 1, obj
+        assert obj["source"] == url, obj
     if status == "failed":
         assert obj["http_status"] == 404, obj
         assert isinstance(obj["error"], str) and obj["error"], obj
     if status == "skipped":
         assert obj["error"] is None, obj
+        assert obj["source"] is None, obj
 PY

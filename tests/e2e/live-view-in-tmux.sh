@@ -7,43 +7,9 @@
 # a second, and fits the terminal's width again after a resize.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-unset TMUX
 start_server
-
-# A private tmux server: its own socket and config.  No status line; the
-# pane stays after salvo ends; a clear does not push the screen into the
-# history (tmux >= 3.3 would, and that would look like scrolling).
-cat >"$T/tmux.conf" <<'EOF'
-set -g status off
-set -g remain-on-exit on
-set -g history-limit 10000
-set -gq scroll-on-clear off
-EOF
-# fd 7 (the input, below) is closed for tmux: its server must not hold
-# the input open.
-tm()
-{
-    tmux -S "$T/tmux.sock" -f "$T/tmux.conf" "$@" 7>&-
-}
-# wait_for SECS CMD...: like wait_until, but SECS of wall time (the
-# checks here take a while themselves).
-wait_for()
-{
-    _end=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ "$SECONDS" -lt "$_end" ] || return 1
-        pause
-    done
-}
-cleanup_tmux()
-{
-    exec 7>&- 2>/dev/null
-    tmux -S "$T/tmux.sock" kill-server 2>/dev/null
-    cleanup
-}
-trap cleanup_tmux EXIT
+tmux_start
+at_exit 'exec 7>&- 2>/dev/null'
 
 mkdir out
 echo old >out/here.bin
@@ -95,7 +61,7 @@ long = open("long").read().strip()
 names = ["slow-%d-%s-end%d.bin" % (i, long, i) for i in range(1, 5)]
 UNIT = r"[0-9.]+ (?:B|KiB|MiB|GiB)"
 XFER = re.compile(r"^(?P<name>\S.*?) +(?P<done>%s) / (?P<total>%s|\?)"
-                  r"(?: +\[(?P<bar>=* *)\] +(?P<pct>[0-9]+)%%)?"
+                  r"(?: +\[(?P<bar>=* *)\])?(?: +(?P<pct>[0-9]+)%%)?"
                   r" +(?P<rate>%s)/s$" % (UNIT, UNIT, UNIT))
 TOTAL = re.compile(r"^total: (\d+) ok, (\d+) failed, (\d+) skipped of "
                    r"(\d+)(\+?)(?:\s|$)")
@@ -211,7 +177,7 @@ perms_shown()
         grep -q '^ok out/fast.bin' screen &&
         grep -q '^failed .*missing.bin' screen
 }
-wait_for 30 perms_shown || {
+wait_until 30 perms_shown || {
     cat screen >&2
     fail "the ok, failed and skipped lines did not appear in the pane"
 }
@@ -225,7 +191,7 @@ wide_view()
     screen && everything && [ "$(history_size)" = 0 ] &&
         check wide all quiet
 }
-wait_for 30 wide_view || {
+wait_until 30 wide_view || {
     screen
     everything
     check wide all
@@ -243,7 +209,7 @@ narrow_view()
 {
     screen && check narrow screen quiet
 }
-wait_for 30 narrow_view || {
+wait_until 30 narrow_view || {
     screen
     check narrow screen
     fail "no clean 60-column live view after the resize"
@@ -271,7 +237,7 @@ done_view()
 {
     screen && check ended screen quiet
 }
-wait_for 30 done_view || {
+wait_until 30 done_view || {
     screen
     check ended screen
     fail "the total line still shows '+' after the input ended"

@@ -9,8 +9,7 @@ echo old >out/a.bin
 run_salvo --overwrite --json -d out "$BASE/bytes/1000/a.bin?seed=7"
 assert_rc 0
 assert_body out/a.bin 1000 7
-assert_absent out/a.bin.part
-assert_absent out/a.bin.1
+assert_files out a.bin
 "$PYTHON3" - "$T/stdout" <<'PY' || fail "--json does not say ok"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()

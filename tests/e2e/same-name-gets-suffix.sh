@@ -10,4 +10,4 @@ run_salvo -j 2 -d out "$BASE/bytes/1000/x.bin?seed=1&delay=300" \
 assert_rc 0
 assert_body out/x.bin 1000 1
 assert_body out/x.bin.1 2000 2
-assert_absent out/x.bin.2
+assert_files out x.bin x.bin.1

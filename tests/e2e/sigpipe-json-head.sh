@@ -2,6 +2,8 @@
 # SIGPIPE never kills salvo: with `salvo --json ... | head -n 1`, salvo
 # exits (141 when it hit the closed pipe, 0 when it had written every line
 # first) without a "Broken pipe" message, and head's line is valid JSON.
+# The items that never started after the stop are no noise on stderr:
+# no "failed" line each, only a count in the summary.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
 start_server
@@ -29,6 +31,13 @@ assert obj["status"] == "ok", obj
 ' first || fail "head did not get one valid JSON line: $(cat first)"
 if grep -qi 'broken pipe' "$T/stderr"; then
     fail "salvo printed a Broken pipe message"
+fi
+if [ "$RC" = 141 ]; then
+    if grep -E '^failed|before it started' "$T/stderr"; then
+        fail "items stopped by the closed pipe are reported as failures"
+    fi
+    assert_grep '^salvo: .*, [0-9]+ not started, ' "$T/stderr" \
+        "the summary counts the items that never started"
 fi
 
 # Killed by SIGPIPE and exiting with 141 look the same to a shell: ask the

@@ -6,73 +6,20 @@
 # terminal gets no escape byte at all.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
-command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
-unset TMUX
 start_server
+tmux_start
 
-cat >"$T/tmux.conf" <<'EOF'
-set -g status off
-set -g remain-on-exit on
-set -g history-limit 10000
-set -gq scroll-on-clear off
-EOF
-# fd 8 (the gates, below) is closed for tmux.
-tm()
-{
-    tmux -S "$T/tmux.sock" -f "$T/tmux.conf" "$@" 8>&-
-}
-cleanup_tmux()
-{
-    tmux -S "$T/tmux.sock" kill-server 2>/dev/null
-    cleanup
-}
-trap cleanup_tmux EXIT
-wait_for()
-{
-    _end=$((SECONDS + $1))
-    shift
-    until "$@"; do
-        [ "$SECONDS" -lt "$_end" ] || return 1
-        pause
-    done
-}
-
-# case NAME ENV ARGS...: run salvo in a tmux pane of session NAME with the
-# environment change ENV (a line of sh), stderr on the pane, every byte
-# the pane gets in $T/NAME.raw, and check what it shows.
+# case_run NAME ENV ARGS...: run salvo in a tmux pane of session NAME with
+# the environment change ENV (a line of sh), stderr on the pane, every
+# byte the pane gets in $T/NAME.raw, and check what it shows.
 case_run()
 {
-    name=$1 envline=$2
-    shift 2
-    mkdir "$T/$name"
-    mkfifo "$T/$name/gate"
-    {
-        echo "cd '$T/$name' || exit 1"
-        echo "read -r _ <gate"
-        echo "unset NO_COLOR"
-        echo "$envline"
-        printf '"%s" -d out' "$SALVO"
-        printf ' "%s"' "$@"
-        echo ' >stdout'
-        echo 'echo $? >rc.tmp && mv rc.tmp rc'
-    } >"$T/$name/run.sh"
-    tm new-session -d -s "$name" -x 100 -y 30 "sh $T/$name/run.sh" ||
-        skip "tmux cannot start a session here"
-    tm pipe-pane -t "$name" -o "cat >>$T/$name.raw" ||
-        fail "tmux pipe-pane failed"
-    # Open the gate only now that every byte is piped (read-write: the
-    # open does not block; the line waits in the FIFO for run.sh).
-    exec 8<>"$T/$name/gate"
-    echo go >&8
-    wait_for 60 test -e "$T/$name/rc" || fail "$name: salvo did not end"
-    exec 8>&-
+    name=$1
+    pane_start "$name" 100x30 "unset NO_COLOR; $2" "${@:3}"
     # Everything salvo wrote has reached the pane (and the pipe) when its
     # summary line shows.
-    wait_for 30 grep -q '^salvo: ' "$T/$name.raw" ||
-        fail "$name: no summary line reached the pane"
-    tm capture-pane -p -J -S - -t "$name" >"$T/$name.screen"
-
-    RC=$(cat "$T/$name/rc")
+    pane_wait "$name"
+    pane_text "$name" "$T/$name.screen" all
     assert_rc 1
     assert_body "$T/$name/out/fast.bin" 1000 1
     assert_body "$T/$name/out/slow.bin" 40960 2

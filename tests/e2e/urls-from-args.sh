@@ -10,5 +10,6 @@ assert_rc 0
 assert_body out/a.bin 1000 1
 assert_body out/b.bin 70000 2
 assert_body out/c.bin 0 3
+assert_files out a.bin b.bin c.bin
 [ ! -s "$T/stdout" ] || fail "stdout is not empty without --json"
 assert_eq 3 "$(stat_field requests)" "requests the server saw"

@@ -11,4 +11,5 @@ assert_rc 0
 assert_body out/a.bin 1000 1
 assert_body out/b.bin 70000 2
 assert_body out/c.bin 5 3
+assert_files out a.bin b.bin c.bin
 [ ! -s "$T/stdout" ] || fail "stdout is not empty without --json"
