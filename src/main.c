@@ -332,6 +332,10 @@ int main(int argc, char **argv)
         options_version(stdout);
         options_free(&a.opts);
         return 0;
+    case OPTIONS_DUMP:
+        options_dump(stdout);
+        options_free(&a.opts);
+        return 0;
     case OPTIONS_USAGE:
         usage_error(err);
         options_free(&a.opts);

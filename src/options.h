@@ -31,8 +31,10 @@ struct options {
     enum options_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color;
 };
 
-/* Parses a rate: a number with an optional K, M or G (powers of 1024)
- * and an optional trailing 'B' or "/s": "500K", "2M", "1.5G", "100".
+/* Parses a rate in bytes per second: a number with an optional K, M or G
+ * (powers of 1024, as curl and as the live view prints them), then an
+ * optional "iB" or 'B', then an optional "/s": "500K", "2MiB", "1.5G",
+ * "2MB/s", "100"; 0 is no limit.
  * Returns 0, or -1 if s is not one (or is above 1 TiB/s). */
 int options_parse_rate(const char *s, uint64_t *out);
 
@@ -47,6 +49,7 @@ enum options_result {
     OPTIONS_OK,
     OPTIONS_HELP,    /* --help: print options_help, exit 0 */
     OPTIONS_VERSION, /* --version */
+    OPTIONS_DUMP,    /* --dump-options: print options_dump, exit 0 */
     OPTIONS_USAGE    /* bad usage; the reason is in err; exit 2 */
 };
 
@@ -57,5 +60,7 @@ void options_free(struct options *o);
 
 void options_help(FILE *f);
 void options_version(FILE *f);
+/* The option table, one option a line, for the shell completions. */
+void options_dump(FILE *f);
 
 #endif

@@ -1,10 +1,88 @@
 /* Option parsing: defaults, values, and usage errors. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/options.h"
 #include "../tap.h"
+
+/* rate_is S WANT: S parses as a rate of WANT bytes per second. */
+static void rate_is(const char *s, uint64_t want)
+{
+    uint64_t got = 12345;
+    int rc = options_parse_rate(s, &got);
+    char what[128];
+
+    snprintf(what, sizeof what, "rate '%s' is %llu", s,
+             (unsigned long long)want);
+    if (!ok(rc == 0 && got == want, what)) {
+        snprintf(what, sizeof what, "rc %d, got %llu", rc,
+                 (unsigned long long)got);
+        diag(what);
+    }
+}
+
+static void rate_refused(const char *s)
+{
+    uint64_t got = 0;
+    char what[128];
+
+    snprintf(what, sizeof what, "rate '%s' refused", s);
+    ok(options_parse_rate(s, &got) == -1, what);
+}
+
+/* Every option of the table (as --dump-options prints it) is known to
+ * the parser, and each one that takes an argument wants it. */
+static void table_drives_parser(void)
+{
+    char *buf = NULL, line[1024], err[256], what[512];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    FILE *in;
+    int n = 0, known = 0, wants = 0;
+
+    options_dump(f);
+    fclose(f);
+    in = fmemopen(buf, len, "r");
+    while (fgets(line, sizeof line, in)) {
+        struct options o;
+        char *name = strtok(line, "\t"), *shortopt = strtok(NULL, "\t");
+        char *arg = strtok(NULL, "\t");
+        char *argv[] = {"salvo", name, NULL};
+
+        (void)shortopt;
+        n++;
+        err[0] = '\0';
+        if (options_parse(2, argv, &o, err, sizeof err) == OPTIONS_USAGE &&
+            strncmp(err, "unknown option", 14) == 0) {
+            snprintf(what, sizeof what, "%s: %s", name, err);
+            diag(what);
+        } else
+            known++;
+        options_free(&o);
+        if (strcmp(arg, "-") != 0) {
+            if (options_parse(2, argv, &o, err, sizeof err) == OPTIONS_USAGE &&
+                strstr(err, "needs an argument"))
+                wants++;
+            else {
+                snprintf(what, sizeof what, "%s takes %s but does not want it",
+                         name, arg);
+                diag(what);
+            }
+            options_free(&o);
+        } else {
+            wants++;
+        }
+    }
+    fclose(in);
+    free(buf);
+    snprintf(what, sizeof what, "the table has %d options", n);
+    ok(n >= 20, what);
+    ok(known == n, "the parser knows every one of them");
+    ok(wants == n, "and wants an argument exactly where the table says");
+}
 
 static enum options_result parse(struct options *o, int argc, char **argv)
 {
@@ -105,5 +183,50 @@ int main(void)
         ok(parse(&o, 2, e) == OPTIONS_USAGE, "--timeout=soon refused");
         options_free(&o);
     }
+    rate_is("0", 0);
+    rate_is("100", 100);
+    rate_is("500K", 512000);
+    rate_is("500k", 512000);
+    rate_is("500KiB", 512000);
+    rate_is("500KB", 512000);
+    rate_is("2M", 2097152);
+    rate_is("2MiB", 2097152);
+    rate_is("2mib", 2097152);
+    rate_is("2MB/s", 2097152);
+    rate_is("2MiB/s", 2097152);
+    rate_is("1.5M", 1572864);
+    rate_is("1G", 1073741824);
+    rate_is("1GiB", 1073741824);
+    rate_is("1024G", UINT64_C(1099511627776));
+    rate_is("10B", 10);
+    rate_refused("");
+    rate_refused("K");
+    rate_refused("-1");
+    rate_refused("2X");
+    rate_refused("2Mi");
+    rate_refused("2iB");
+    rate_refused("2 M");
+    rate_refused("2MiBs");
+    rate_refused("1025G");
+    rate_refused("nan");
+    {
+        char *r[] = {"salvo", "--limit-rate=2MiB", NULL};
+        char *z[] = {"salvo", "--limit-rate=0", NULL};
+        char *x[] = {"salvo", "--limit-rate=2Mbit", NULL};
+        ok(parse(&o, 2, r) == OPTIONS_OK && o.limit_rate == 2097152,
+           "--limit-rate=2MiB");
+        options_free(&o);
+        ok(parse(&o, 2, z) == OPTIONS_OK && o.limit_rate == 0,
+           "--limit-rate=0: no limit");
+        options_free(&o);
+        ok(parse(&o, 2, x) == OPTIONS_USAGE, "--limit-rate=2Mbit refused");
+        options_free(&o);
+    }
+    {
+        char *d[] = {"salvo", "--dump-options", NULL};
+        ok(parse(&o, 2, d) == OPTIONS_DUMP, "--dump-options");
+        options_free(&o);
+    }
+    table_drives_parser();
     return done_testing();
 }
