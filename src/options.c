@@ -4,6 +4,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -26,6 +28,10 @@ enum {
     OPT_CHECKSUMS,
     OPT_SHARD,
     OPT_COLOR,
+    OPT_PROXY,
+    OPT_NETRC,
+    OPT_NETRC_FILE,
+    OPT_NO_CONFIG,
     OPT_DUMP_OPTIONS,
 };
 
@@ -75,7 +81,13 @@ static const struct optdef optdefs[] = {
     {.name = "input-file",
      .key = 'i',
      .arg = "FILE",
-     .help = "read URLs from FILE, - for stdin",
+     .help = "read URLs from FILE, - for stdin; repeatable, read in order",
+     .complete = COMPLETE_FILE,
+     .repeatable = 1},
+    {.name = "output",
+     .key = 'o',
+     .arg = "NAME",
+     .help = "name (a path under --dir) for the one URL argument",
      .complete = COMPLETE_FILE},
     {.name = "overwrite",
      .key = OPT_OVERWRITE,
@@ -129,6 +141,19 @@ static const struct optdef optdefs[] = {
      .arg = "K/N",
      .deflt = "all items",
      .help = "only the items whose URL hashes to shard K of N, 1 <= K <= N"},
+    {.name = "proxy",
+     .key = OPT_PROXY,
+     .arg = "URL",
+     .help = "proxy for every transfer (default: libcurl's http_proxy, "
+             "https_proxy, no_proxy ...)"},
+    {.name = "netrc",
+     .key = OPT_NETRC,
+     .help = "user names and passwords from ~/.netrc (libcurl's rules)"},
+    {.name = "netrc-file",
+     .key = OPT_NETRC_FILE,
+     .arg = "FILE",
+     .help = "like --netrc, from FILE",
+     .complete = COMPLETE_FILE},
     {.name = "header",
      .key = 'H',
      .arg = "LINE",
@@ -159,6 +184,9 @@ static const struct optdef optdefs[] = {
      .help = "auto, always or never; NO_COLOR in the environment means never",
      .complete = COMPLETE_WORDS,
      .words = "auto always never"},
+    {.name = "no-config",
+     .key = OPT_NO_CONFIG,
+     .help = "do not read the config file (see below)"},
     {.name = "help", .key = 'h', .help = "show this help and exit"},
     {.name = "version", .key = 'V', .help = "show the version and exit"},
 };
@@ -264,11 +292,18 @@ void options_help(FILE *f)
           "renamed when complete. Past 65,000 URLs the names taken so far\n"
           "are kept in a temporary file in TMPDIR (or /tmp).\n"
           "\n"
+          "Config file: $SALVO_CONFIG, else $XDG_CONFIG_HOME/salvo/config\n"
+          "(default ~/.config/salvo/config), if it exists: one long option\n"
+          "a line, without its dashes ('retry = 5' or 'max-concurrent 16');\n"
+          "lines that start with '#' are comments. The command line wins;\n"
+          "-H and -i add to the file's. --no-config skips the file.\n"
+          "\n"
           "Exit status:\n"
           "  0    every item ok or skipped\n"
           "  1    at least one item failed\n"
-          "  2    usage error: a bad option, nothing to read, a bad\n"
-          "       --checksums file, an unusable output directory\n"
+          "  2    usage error: a bad option or config file line, nothing\n"
+          "       to read, a bad --checksums file, an unusable output\n"
+          "       directory\n"
           "  130  interrupted by SIGINT\n"
           "  141  standard output closed under --json or --dry-run\n"
           "  143  terminated by SIGTERM\n",
@@ -416,6 +451,21 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi,
     return 0;
 }
 
+static int add_input_file(struct options *o, char *f, char *err, size_t errlen)
+{
+    char **more;
+
+    more = realloc(o->input_files, (o->ninput_files + 1) * sizeof *more);
+    if (!more) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    o->input_files = more;
+    o->input_files[o->ninput_files++] = f;
+    o->input_file = o->input_files[0];
+    return 0;
+}
+
 static int add_header(struct options *o, const char *h, char *err,
                       size_t errlen)
 {
@@ -506,7 +556,7 @@ static enum options_result apply_seconds(struct options *o, int c,
 }
 
 /* Applies one option; returns OPTIONS_OK to go on. */
-static enum options_result apply(struct options *o, int c, const char *arg,
+static enum options_result apply(struct options *o, int c, char *arg,
                                  char *err, size_t errlen)
 {
     unsigned long v;
@@ -530,8 +580,27 @@ static enum options_result apply(struct options *o, int c, const char *arg,
         o->dir = arg;
         break;
     case 'i':
-        o->input_file = arg;
+        return add_input_file(o, arg, err, errlen) ? OPTIONS_USAGE
+                                                   : OPTIONS_OK;
+    case 'o':
+        if (arg[0] == '\0') {
+            snprintf(err, errlen, "--output must not be empty");
+            return OPTIONS_USAGE;
+        }
+        o->output = arg;
         break;
+    case OPT_PROXY:
+        o->proxy = arg;
+        break;
+    case OPT_NETRC:
+        o->netrc = 1;
+        break;
+    case OPT_NETRC_FILE:
+        o->netrc_file = arg;
+        o->netrc = 1;
+        break;
+    case OPT_NO_CONFIG:
+        break; /* acted on before the config file is read */
     case 'H':
         return add_header(o, arg, err, errlen) ? OPTIONS_USAGE : OPTIONS_OK;
     case 'A':
@@ -626,11 +695,217 @@ static void make_getopt_tables(struct option *longs, char *shorts)
     memset(&longs[i + 1], 0, sizeof longs[i + 1]);
 }
 
+/* A copy of a + b, or NULL if out of memory. */
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *p = malloc(la + lb + 1);
+
+    if (p) {
+        memcpy(p, a, la);
+        memcpy(p + la, b, lb + 1);
+    }
+    return p;
+}
+
+/* The config file to read (allocated), or NULL for none: $SALVO_CONFIG,
+ * which must then exist (*must = 1); else $XDG_CONFIG_HOME/salvo/config
+ * (an absolute XDG_CONFIG_HOME only, as the XDG Base Directory spec
+ * says), else ~/.config/salvo/config, either only if it exists. */
+static char *config_path(int *must)
+{
+    const char *env = getenv("SALVO_CONFIG"), *xdg, *home;
+
+    *must = env && *env;
+    if (*must)
+        return concat(env, "");
+    xdg = getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg == '/')
+        return concat(xdg, "/salvo/config");
+    home = getenv("HOME");
+    if (home && *home)
+        return concat(home, "/.config/salvo/config");
+    return NULL;
+}
+
+static const struct optdef *optdef_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < NOPTDEFS; i++)
+        if (strcmp(optdefs[i].name, name) == 0)
+            return &optdefs[i];
+    return NULL;
+}
+
+/* Applies one line of the config file, trimmed, neither blank nor a
+ * comment: "name = value", "name value" or "name" (a flag); the value is
+ * the rest of the line, taken as it is (no quotes). Returns OPTIONS_OK,
+ * or OPTIONS_USAGE with err naming FILE:N. */
+static enum options_result config_line(struct options *o, char *line,
+                                       const char *file, unsigned long n,
+                                       char *err, size_t errlen)
+{
+    char *name = line, *end, *value, *copy = NULL, why[256];
+    const struct optdef *d;
+    enum options_result r;
+
+    if (strncmp(name, "--", 2) == 0)
+        name += 2;
+    end = name + strcspn(name, " \t=");
+    value = end + strspn(end, " \t");
+    if (*value == '=') {
+        value++;
+        value += strspn(value, " \t");
+    }
+    *end = '\0';
+    d = optdef_find(name);
+    if (!d) {
+        snprintf(err, errlen, "%s:%lu: unknown option '%.64s'", file, n, name);
+        return OPTIONS_USAGE;
+    }
+    /* What a config file sets is a default: these are not defaults. */
+    if (d->key == 'h' || d->key == 'V' || d->key == 'o' ||
+        d->key == OPT_NO_CONFIG) {
+        snprintf(err, errlen, "%s:%lu: '%s' cannot be set in a config file",
+                 file, n, name);
+        return OPTIONS_USAGE;
+    }
+    if (!d->arg && *value != '\0') {
+        snprintf(err, errlen, "%s:%lu: '%s' takes no value", file, n, name);
+        return OPTIONS_USAGE;
+    }
+    if (d->arg && *value == '\0') {
+        snprintf(err, errlen, "%s:%lu: '%s' needs a value (%s)", file, n, name,
+                 d->arg);
+        return OPTIONS_USAGE;
+    }
+    if (d->arg) {
+        char **more = realloc(o->owned, (o->nowned + 1) * sizeof *more);
+
+        copy = more ? concat(value, "") : NULL;
+        if (more)
+            o->owned = more;
+        if (!copy) {
+            snprintf(err, errlen, "out of memory");
+            return OPTIONS_USAGE;
+        }
+        o->owned[o->nowned++] = copy;
+    }
+    r = apply(o, d->key, copy, why, sizeof why);
+    if (r != OPTIONS_OK)
+        snprintf(err, errlen, "%s:%lu: %s", file, n, why);
+    return r;
+}
+
+/* Reads the config file, if there is one, into o. */
+static enum options_result read_config(struct options *o, char *err,
+                                       size_t errlen)
+{
+    int must;
+    char *path = config_path(&must), *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned long n = 0;
+    enum options_result r = OPTIONS_OK;
+    FILE *f;
+
+    if (!path)
+        return OPTIONS_OK;
+    f = fopen(path, "r");
+    if (!f) {
+        if (!must && (errno == ENOENT || errno == ENOTDIR)) {
+            free(path);
+            return OPTIONS_OK;
+        }
+        snprintf(err, errlen, "cannot read config file '%s': %s", path,
+                 strerror(errno));
+        free(path);
+        return OPTIONS_USAGE;
+    }
+    o->config_file = path;
+    while (r == OPTIONS_OK && (len = getline(&line, &cap, f)) != -1) {
+        char *p = line, *e = line + len;
+
+        n++;
+        if (memchr(line, '\0', (size_t)len)) {
+            snprintf(err, errlen, "%s:%lu: a NUL byte", path, n);
+            r = OPTIONS_USAGE;
+            break;
+        }
+        while (e > p && strchr(" \t\r\n", e[-1]))
+            *--e = '\0';
+        p += strspn(p, " \t");
+        if (*p != '\0' && *p != '#')
+            r = config_line(o, p, path, n, err, errlen);
+    }
+    if (r == OPTIONS_OK && ferror(f)) {
+        snprintf(err, errlen, "cannot read config file '%s': %s", path,
+                 strerror(errno));
+        r = OPTIONS_USAGE;
+    }
+    free(line);
+    fclose(f);
+    return r;
+}
+
+/* Whether to read the config file: not with --no-config, nor for --help,
+ * --version or --dump-options (a broken file must not hide the help).
+ * A first getopt pass over a copy of argv: GNU getopt permutes what it
+ * scans, and a pass that stopped at an error ("URL -d") would leave an
+ * order ("-d URL") that the real pass reads differently. Errors are left
+ * to the real pass. Returns 1, 0, or -1 if out of memory. */
+static int want_config(int argc, char **argv, const struct option *longs,
+                       const char *shorts)
+{
+    char **copy = malloc(((size_t)argc + 1) * sizeof *copy);
+    int c, want = 1;
+
+    if (!copy)
+        return -1;
+    memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, copy, shorts, longs, NULL)) != -1)
+        if (c == OPT_NO_CONFIG || c == 'h' || c == 'V' ||
+            c == OPT_DUMP_OPTIONS)
+            want = 0;
+    free(copy);
+    return want;
+}
+
+/* The checks that need the whole command line. */
+static enum options_result check_all(struct options *o, char *err,
+                                     size_t errlen)
+{
+    if (o->quiet && o->verbose) {
+        snprintf(err, errlen, "--quiet and --verbose exclude each other");
+        return OPTIONS_USAGE;
+    }
+    if (o->output && (o->nurls != 1 || o->ninput_files > 0)) {
+        snprintf(err, errlen,
+                 "-o/--output names the file of one URL argument, not %s",
+                 o->ninput_files > 0 ? "a list from -i"
+                 : o->nurls == 0     ? "a list from standard input"
+                                     : "of several");
+        return OPTIONS_USAGE;
+    }
+    /* libcurl would skip an unreadable netrc file without a word; a
+     * file named on purpose that cannot be read is an error. */
+    if (o->netrc_file && access(o->netrc_file, R_OK) != 0) {
+        snprintf(err, errlen, "cannot read --netrc-file '%s': %s",
+                 o->netrc_file, strerror(errno));
+        return OPTIONS_USAGE;
+    }
+    return OPTIONS_OK;
+}
+
 enum options_result options_parse(int argc, char **argv, struct options *o,
                                   char *err, size_t errlen)
 {
     struct option longs[NOPTDEFS + 2];
     char shorts[2 * NOPTDEFS + 2];
+    enum options_result r;
     int c;
 
     memset(o, 0, sizeof *o);
@@ -642,10 +917,21 @@ enum options_result options_parse(int argc, char **argv, struct options *o,
     o->connect_timeout = 30;
     o->stall_timeout = 60;
     make_getopt_tables(longs, shorts);
+    switch (want_config(argc, argv, longs, shorts)) {
+    case -1:
+        snprintf(err, errlen, "out of memory");
+        return OPTIONS_USAGE;
+    case 1:
+        r = read_config(o, err, errlen);
+        if (r != OPTIONS_OK)
+            return r;
+        break;
+    default:
+        break;
+    }
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        enum options_result r;
         if (c == '?' || c == ':') {
             const char *what = argv[optind - 1];
             if (optopt && c == '?')
@@ -662,18 +948,27 @@ enum options_result options_parse(int argc, char **argv, struct options *o,
         if (r != OPTIONS_OK)
             return r;
     }
-    if (o->quiet && o->verbose) {
-        snprintf(err, errlen, "--quiet and --verbose exclude each other");
-        return OPTIONS_USAGE;
-    }
     o->urls = argv + optind;
     o->nurls = argc - optind;
-    return OPTIONS_OK;
+    return check_all(o, err, errlen);
 }
 
 void options_free(struct options *o)
 {
+    size_t i;
+
     free(o->headers);
     o->headers = NULL;
     o->nheaders = 0;
+    free(o->input_files);
+    o->input_files = NULL;
+    o->ninput_files = 0;
+    o->input_file = NULL;
+    for (i = 0; i < o->nowned; i++)
+        free(o->owned[i]);
+    free(o->owned);
+    o->owned = NULL;
+    o->nowned = 0;
+    free(o->config_file);
+    o->config_file = NULL;
 }

@@ -296,6 +296,8 @@ CURL *transfer_handle_new(const struct transfer_config *cfg)
     curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 64L * 1024);
     curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, cfg->headers);
+    /* NULL (no --proxy): libcurl's *_proxy variables, CURLOPT_PROXY(3) */
+    curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
     if (o->cacert)
         curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
