@@ -708,24 +708,28 @@ static char *concat(const char *a, const char *b)
     return p;
 }
 
-/* The config file to read (allocated), or NULL for none: $SALVO_CONFIG,
- * which must then exist (*must = 1); else $XDG_CONFIG_HOME/salvo/config
- * (an absolute XDG_CONFIG_HOME only, as the XDG Base Directory spec
- * says), else ~/.config/salvo/config, either only if it exists. */
-static char *config_path(int *must)
+/* Sets *path to the config file to read (allocated), or NULL for none:
+ * $SALVO_CONFIG, which must then exist (*must = 1); else
+ * $XDG_CONFIG_HOME/salvo/config (an absolute XDG_CONFIG_HOME only, as
+ * the XDG Base Directory spec says), else ~/.config/salvo/config, either
+ * only if it exists. Returns 0, or -1 if out of memory. */
+static int config_path(char **path, int *must)
 {
     const char *env = getenv("SALVO_CONFIG"), *xdg, *home;
 
+    *path = NULL;
     *must = env && *env;
-    if (*must)
-        return concat(env, "");
     xdg = getenv("XDG_CONFIG_HOME");
-    if (xdg && *xdg == '/')
-        return concat(xdg, "/salvo/config");
     home = getenv("HOME");
-    if (home && *home)
-        return concat(home, "/.config/salvo/config");
-    return NULL;
+    if (*must)
+        *path = concat(env, "");
+    else if (xdg && *xdg == '/')
+        *path = concat(xdg, "/salvo/config");
+    else if (home && *home)
+        *path = concat(home, "/.config/salvo/config");
+    else
+        return 0;
+    return *path ? 0 : -1;
 }
 
 static const struct optdef *optdef_find(const char *name)
@@ -803,13 +807,17 @@ static enum options_result read_config(struct options *o, char *err,
                                        size_t errlen)
 {
     int must;
-    char *path = config_path(&must), *line = NULL;
+    char *path, *line = NULL;
     size_t cap = 0;
     ssize_t len;
     unsigned long n = 0;
     enum options_result r = OPTIONS_OK;
     FILE *f;
 
+    if (config_path(&path, &must) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return OPTIONS_USAGE;
+    }
     if (!path)
         return OPTIONS_OK;
     f = fopen(path, "r");
