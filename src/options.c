@@ -43,13 +43,13 @@ enum complete { COMPLETE_NONE, COMPLETE_FILE, COMPLETE_DIR, COMPLETE_WORDS };
  * --dump-options) the bash and zsh completions are all made from it. */
 struct optdef {
     const char *name;  /* long name, without the dashes */
-    int key;           /* the short letter, or an OPT_ value */
     const char *arg;   /* the argument's name; NULL: a flag */
     const char *deflt; /* the default as the docs say it; NULL: none */
     const char *help;  /* one sentence, no final full stop */
-    enum complete complete;
     const char *words; /* COMPLETE_WORDS: the choices, space-separated */
-    int repeatable;    /* may be given more than once, and adds up */
+    int key;           /* the short letter, or an OPT_ value */
+    enum complete complete;
+    int repeatable; /* may be given more than once, and adds up */
 };
 
 /* In --help order. Unset fields are 0: no argument, no default, nothing
@@ -701,10 +701,8 @@ static char *concat(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     char *p = malloc(la + lb + 1);
 
-    if (p) {
-        memcpy(p, a, la);
-        memcpy(p + la, b, lb + 1);
-    }
+    if (p)
+        snprintf(p, la + lb + 1, "%s%s", a, b);
     return p;
 }
 
@@ -750,7 +748,7 @@ static enum options_result config_line(struct options *o, char *line,
                                        const char *file, unsigned long n,
                                        char *err, size_t errlen)
 {
-    char *name = line, *end, *value, *copy = NULL, why[256];
+    char *name = line, *end, *value, *copy, why[256];
     const struct optdef *d;
     enum options_result r;
 
@@ -784,6 +782,7 @@ static enum options_result config_line(struct options *o, char *line,
                  d->arg);
         return OPTIONS_USAGE;
     }
+    copy = value; /* a flag's: "" */
     if (d->arg) {
         char **more = realloc(o->owned, (o->nowned + 1) * sizeof *more);
 
