@@ -13,14 +13,15 @@ _salvo_table()
 {
     local cmd=$1
     # The word as typed: expand a leading ~ the way the shell would.
+    # shellcheck disable=SC2088 # a literal ~ is what is matched
     [[ $cmd == "~/"* ]] && cmd=$HOME/${cmd#"~/"}
     "$cmd" --dump-options 2>/dev/null
 }
 
 _salvo()
 {
-    local cur prev opt="" prefix="" i table line
-    local long short arg comp words many deflt help
+    local cur prev opt="" prefix="" i table
+    local long short arg comp words
     local -a all=() takes=()
 
     COMPREPLY=()
@@ -31,7 +32,7 @@ _salvo()
     [ -n "$table" ] || return 0
 
     # all: every option as offered; takes: the options with an argument.
-    while IFS=$'\t' read -r long short arg comp words many deflt help; do
+    while IFS=$'\t' read -r long short arg _ _ _ _ _; do
         if [ "$arg" = - ]; then
             [ "$short" = - ] || all+=("$short")
             all+=("$long")
@@ -83,7 +84,7 @@ _salvo()
 
     if [ -n "$opt" ]; then
         comp=none
-        while IFS=$'\t' read -r long short arg comp words many deflt help; do
+        while IFS=$'\t' read -r long short arg comp words _ _ _; do
             if [ "$opt" = "$long" ] || [ "$opt" = "$short" ]; then
                 break
             fi

@@ -52,7 +52,7 @@ err()
     errors=$((errors + 1))
 }
 
-while IFS=$'\t' read -r long short arg comp choices many deflt help; do
+while IFS=$'\t' read -r long short _ _ _ _ deflt _; do
     # The man page: the item whose first line names the option, and its
     # short form; "Default: D." (or "Default: D (...)") in its text.
     item=$(awk -F'\t' -v re="$(word "$long")" '$1 ~ re { print; exit }' \
