@@ -47,6 +47,8 @@ struct app {
     struct run run;
     struct ratelimit rate;
     struct checksums sums;
+    int *listfds; /* the lists to read, in order (owned) */
+    size_t nlists;
     int dirfd;
     int ready; /* how many parts setup() has made */
 };
@@ -155,6 +157,14 @@ static void handle_line(struct app *a, const char *line, size_t len,
         return;
     }
     k = input_parse_line(line, len, &in, err, sizeof err);
+    if (k == INPUT_ITEM && lineno == 0 && a->opts.output && !in.name) {
+        /* -o: the name of the one URL argument, by a NAME's rules. */
+        in.name = naming_user_path(a->opts.output, in.url, err, sizeof err);
+        if (!in.name) {
+            input_item_clear(&in);
+            k = INPUT_BAD;
+        }
+    }
     if (k == INPUT_ITEM) {
         start_item(a, &in, lineno);
         input_item_clear(&in);
@@ -190,14 +200,46 @@ static int read_list(struct app *a, int fd)
     return rc < 0 && rc != -EINTR ? rc : 0;
 }
 
-/* Which descriptor to read the list from: -1 none, or an open fd. */
-static int open_list(const struct options *o)
+/* Opens every list to read, in order: each -i FILE (- is stdin), or
+ * stdin when there is neither an -i nor a URL argument. Returns 0, or
+ * -1 with the reason in err (a usage error when usage is set). */
+static int open_lists(struct app *a, char *err, size_t errlen, int *usage)
 {
-    if (o->input_file && strcmp(o->input_file, "-") != 0)
-        return open(o->input_file, O_RDONLY | O_CLOEXEC);
-    if (o->input_file || o->nurls == 0)
-        return STDIN_FILENO;
-    return -1;
+    const struct options *o = &a->opts;
+    size_t n = o->ninput_files ? o->ninput_files : (o->nurls == 0);
+
+    *usage = 0;
+    a->listfds = calloc(n ? n : 1, sizeof *a->listfds);
+    if (!a->listfds) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *f = o->ninput_files ? o->input_files[i] : "-";
+        int fd = strcmp(f, "-") == 0
+                     ? STDIN_FILENO
+                     : open(f, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot read '%s': %s", f, strerror(errno));
+            return -1;
+        }
+        a->listfds[a->nlists++] = fd;
+    }
+    if (!o->ninput_files && n == 1 && isatty(STDIN_FILENO)) {
+        snprintf(err, errlen,
+                 "no URLs given (and standard input is a terminal)");
+        *usage = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static void close_lists(struct app *a)
+{
+    for (size_t i = 0; i < a->nlists; i++)
+        if (a->listfds[i] > STDIN_FILENO)
+            close(a->listfds[i]);
+    free(a->listfds);
 }
 
 /* --limit-rate, --checksums: made only when asked for. */
@@ -260,14 +302,14 @@ static void teardown(struct app *a)
 }
 
 /* Reads every source and runs every item; returns the exit status. */
-static int run_all(struct app *a, int listfd)
+static int run_all(struct app *a)
 {
     int rc = 0, status;
 
     for (int i = 0; i < a->opts.nurls && !stop_requested; i++)
         handle_line(a, a->opts.urls[i], strlen(a->opts.urls[i]), 0, 0);
-    if (listfd >= 0)
-        rc = read_list(a, listfd);
+    for (size_t i = 0; i < a->nlists && rc == 0 && !stop_requested; i++)
+        rc = read_list(a, a->listfds[i]);
     report_input_done(&a->report);
     if (rc < 0)
         fprintf(stderr, "salvo: reading the URL list: %s\n", strerror(-rc));
@@ -281,9 +323,10 @@ static int run_all(struct app *a, int listfd)
 /* Checks the command line and opens what it names: the checksums
  * file, the list, the output directory. Returns 0, or an exit status
  * after saying why. */
-static int prepare(struct app *a, int argc, char **argv, int *listfd)
+static int prepare(struct app *a, int argc, char **argv)
 {
     char err[512];
+    int usage;
 
     switch (options_parse(argc, argv, &a->opts, err, sizeof err)) {
     case OPTIONS_HELP:
@@ -292,21 +335,20 @@ static int prepare(struct app *a, int argc, char **argv, int *listfd)
     case OPTIONS_VERSION:
         options_version(stdout);
         return -1;
+    case OPTIONS_DUMP:
+        options_dump(stdout);
+        return -1;
     case OPTIONS_USAGE:
         usage_error(err);
         return 2;
     case OPTIONS_OK:
         break;
     }
-    *listfd = open_list(&a->opts);
-    if (*listfd < 0 && a->opts.input_file) {
-        snprintf(err, sizeof err, "cannot read '%s': %s", a->opts.input_file,
-                 strerror(errno));
-        setup_error(err);
-        return 2;
-    }
-    if (*listfd == STDIN_FILENO && !a->opts.input_file && isatty(*listfd)) {
-        usage_error("no URLs given (and standard input is a terminal)");
+    if (open_lists(a, err, sizeof err, &usage) != 0) {
+        if (usage)
+            usage_error(err);
+        else
+            setup_error(err);
         return 2;
     }
     if (a->opts.checksums &&
@@ -330,7 +372,7 @@ static int prepare(struct app *a, int argc, char **argv, int *listfd)
 }
 
 /* Runs everything once the command line is good: the exit status. */
-static int run(struct app *a, int listfd)
+static int run(struct app *a)
 {
     int status;
 
@@ -343,8 +385,10 @@ static int run(struct app *a, int listfd)
         setup_error("out of memory");
         status = 1;
     } else {
+        if (a->opts.verbose && a->opts.config_file)
+            fprintf(stderr, "salvo: read config %s\n", a->opts.config_file);
         report_start(&a->report);
-        status = run_all(a, listfd);
+        status = run_all(a);
     }
     teardown(a);
     curl_global_cleanup();
@@ -354,15 +398,14 @@ static int run(struct app *a, int listfd)
 int main(int argc, char **argv)
 {
     struct app a;
-    int listfd = -1, status;
+    int status;
 
     memset(&a, 0, sizeof a);
     a.dirfd = -1;
-    status = prepare(&a, argc, argv, &listfd);
+    status = prepare(&a, argc, argv);
     if (status == 0)
-        status = run(&a, listfd);
-    if (listfd > STDIN_FILENO)
-        close(listfd);
+        status = run(&a);
+    close_lists(&a);
     if (a.dirfd >= 0)
         close(a.dirfd);
     checksums_free(&a.sums);

@@ -426,6 +426,16 @@ CURL *transfer_handle_new(const struct transfer_config *cfg)
     curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 64L * 1024);
     curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, cfg->headers);
+    /* NULL (no --proxy): libcurl's *_proxy variables, CURLOPT_PROXY(3) */
+    curl_easy_setopt(h, CURLOPT_PROXY, o->proxy);
+    /* --netrc, --netrc-file: libcurl's rules (CURLOPT_NETRC(3)): a
+     * machine's entry is used for that host only, so credentials do not
+     * follow a redirect to another host. */
+    curl_easy_setopt(h, CURLOPT_NETRC,
+                     o->netrc ? (long)CURL_NETRC_OPTIONAL
+                              : (long)CURL_NETRC_IGNORED);
+    if (o->netrc_file)
+        curl_easy_setopt(h, CURLOPT_NETRC_FILE, o->netrc_file);
     if (o->cacert)
         curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
     /* 0 keeps libcurl's default connect timeout (300 s). */

@@ -18,5 +18,18 @@ check -j 5000 "$url"
 check -j abc "$url"
 check --max-concurrent=-1 "$url"
 check "$url" -d
+check --limit-rate=2Mbit "$url"
+check -o x.bin "$url" "$BASE/bytes/10/b.bin"
+printf '%s\n' "$url" >list
+check -o x.bin -i list
+check -o x.bin -i list "$url"
+check --netrc-file="$T/no-such-netrc" "$url"
+: >unreadable-netrc
+chmod 000 unreadable-netrc
+# root reads any file: only then is an unreadable netrc file not a test.
+if ! cat unreadable-netrc 2>/dev/null; then
+    check --netrc-file="$T/unreadable-netrc" "$url"
+fi
 assert_eq 0 "$(stat_field requests)" "requests the server saw"
 assert_absent a.bin
+assert_absent x.bin
