@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "item.h"
+#include "meta.h"
 #include "timeutil.h"
 #include "url.h"
 #include "worker.h"
@@ -57,7 +58,8 @@ static int exists(struct run *r, struct item *it)
 {
     int ex;
 
-    if (r->opts->overwrite || r->fresh || r->dirfd < 0)
+    if ((r->opts->overwrite && !r->opts->timestamping) || r->fresh ||
+        r->dirfd < 0)
         return 0;
     ex = outfile_exists(r->dirfd, it->name);
     if (ex >= 0)
@@ -94,6 +96,35 @@ static enum item_status check_existing(struct run *r, struct item *it)
     return ITEM_PLANNED;
 }
 
+/* -N and NAME exists: ask for it only if it changed, by the ETag stored
+ * with it, else by its mtime; what comes replaces it. */
+static enum item_status validators(struct run *r, struct item *it)
+{
+    struct stat st;
+
+    if (meta_etag_get(r->dirfd, it->name, it->etag, sizeof it->etag) != 0)
+        it->etag[0] = '\0';
+    if (fstatat(r->dirfd, it->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISREG(st.st_mode))
+        it->mtime = (int64_t)st.st_mtime;
+    it->replace = 1;
+    return ITEM_PLANNED;
+}
+
+/* NAME exists: skip it, check it (--checksums), or ask whether it
+ * changed (-N). */
+static enum item_status existing(struct run *r, struct item *it)
+{
+    if (r->sums) {
+        enum item_status s = check_existing(r, it);
+        if (s != ITEM_PLANNED || it->replace)
+            return s; /* a bad file is fetched whole, not asked about */
+    }
+    if (r->opts->timestamping)
+        return validators(r, it);
+    return skip(r, it, NULL);
+}
+
 /* The decisions before any traffic: ITEM_PLANNED (go on),
  * ITEM_SKIPPED, or ITEM_FAILED with the reason in it->err. */
 static enum item_status preflight(struct run *r, struct item *it)
@@ -107,7 +138,7 @@ static enum item_status preflight(struct run *r, struct item *it)
     }
     switch (exists(r, it)) {
     case 1:
-        return r->sums ? check_existing(r, it) : skip(r, it, NULL);
+        return existing(r, it);
     case 0:
         return ITEM_PLANNED;
     default:
@@ -137,6 +168,7 @@ int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
     it->url = in->url;
     in->url = NULL;
     it->lineno = lineno;
+    it->mtime = it->new_mtime = -1;
     it->res.url = it->url;
     it->res.lineno = lineno;
     if (!later && claim(r, it, in->name) != 0) {
@@ -221,7 +253,11 @@ static void say_attempt(struct run *r, const struct item *it, CURL *h,
         free(shown);
         report_verbose(r->report, it->url, line);
     }
-    if (x == XFER_OK) {
+    if (x == XFER_UNCHANGED) {
+        snprintf(line, sizeof line, "attempt %u: HTTP %ld, not changed",
+                 it->attempts, st->http_status);
+        report_verbose(r->report, it->url, line);
+    } else if (x == XFER_OK) {
         snprintf(line, sizeof line, "attempt %u: HTTP %ld, %llu bytes",
                  it->attempts, st->http_status, (unsigned long long)st->bytes);
         report_verbose(r->report, it->url, line);
@@ -251,7 +287,12 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
                                      struct xfer_stats *st)
 {
     void *namer_ctx[2] = {r, it};
-    struct xfer_hooks hooks = {name_from_server, namer_ctx, it->meter};
+    struct xfer_hooks hooks = {.namer = name_from_server,
+                               .namer_ctx = namer_ctx,
+                               .meter = it->meter,
+                               .conditional = r->opts->timestamping,
+                               .if_none_match = it->etag[0] ? it->etag : NULL,
+                               .if_modified_since = it->mtime};
     uint64_t before = it->out.bytes;
     enum xfer_result x;
     CURL *h;
@@ -289,6 +330,10 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
     sem_release(&r->slots);
     obey_host(r, it, st);
     worker_leave(r, it);
+    if (x == XFER_OK) {
+        snprintf(it->new_etag, sizeof it->new_etag, "%s", st->etag);
+        it->new_mtime = st->filetime;
+    }
     it->received += it->out.bytes >= before ? it->out.bytes - before
                                             : it->out.bytes;
     return x;
@@ -364,7 +409,7 @@ static enum xfer_result attempts(struct run *r, struct item *it)
             it->res.http_status = st.http_status;
         if (x != XFER_TRANSIENT || n > r->opts->retries) {
             if (r->opts->verbose && x != XFER_OK && x != XFER_SKIPPED &&
-                x != XFER_STOPPED)
+                x != XFER_STOPPED && x != XFER_UNCHANGED)
                 say_failed(r, it, -1);
             return x;
         }
@@ -408,6 +453,21 @@ static int verify(struct run *r, struct item *it)
     return 0;
 }
 
+/* -N: the file keeps the response's validators for the next run: its
+ * mtime from Last-Modified, its ETag in an xattr. */
+static void keep_validators(struct run *r, struct item *it)
+{
+    if (it->out.fd < 0)
+        return;
+    if (it->new_mtime >= 0)
+        meta_mtime_set(it->out.fd, it->new_mtime);
+    meta_etag_set(it->out.fd, it->new_etag);
+    if (r->opts->verbose && it->new_mtime < 0 && !it->new_etag[0])
+        report_verbose(r->report, it->url,
+                       "no ETag or Last-Modified: -N fetches it again "
+                       "every time");
+}
+
 /* Gives the finished .part its name, or says why not. */
 static void commit(struct run *r, struct item *it)
 {
@@ -417,6 +477,8 @@ static void commit(struct run *r, struct item *it)
         fail(it, it->err);
         return;
     }
+    if (r->opts->timestamping)
+        keep_validators(r, it);
     rc = outfile_commit(&it->out, r->opts->overwrite || it->replace);
     if (rc == 0) {
         it->res.status = ITEM_OK;
@@ -441,6 +503,12 @@ static void conclude(struct run *r, struct item *it, enum xfer_result x)
     case XFER_SKIPPED:
         it->res.status = ITEM_SKIPPED;
         it->res.bytes = 0;
+        return;
+    case XFER_UNCHANGED:
+        outfile_abandon(&it->out, 1);
+        skip(r, it, NULL);
+        it->res.error = NULL;
+        it->res.status = ITEM_UNCHANGED;
         return;
     case XFER_STOPPED:
         /* Keep partial data for a later -c; an empty .part is noise. */

@@ -36,6 +36,12 @@ struct item {
     int out_ready;         /* out was set up: clean it up */
     int replace;           /* NAME exists but fails its checksum: replace
                               it once the new data matches */
+    /* -N: the validators of the NAME that exists (etag "" / mtime -1:
+     * none), and those of the last response. */
+    char etag[256];
+    int64_t mtime;
+    char new_etag[256];
+    int64_t new_mtime;
     unsigned attempts;     /* begun so far */
     uint64_t received;     /* body bytes received by this run */
     struct meter *meter;   /* the live view's line, or NULL */

@@ -95,6 +95,10 @@ static const struct optdef optdefs[] = {
     {.name = "continue",
      .key = 'c',
      .help = "resume NAME.part files (Range request)"},
+    {.name = "timestamping",
+     .key = 'N',
+     .help = "fetch only what changed (ETag, else Last-Modified), replace "
+             "it, set its mtime"},
     {.name = "content-disposition",
      .key = OPT_CONTENT_DISPOSITION,
      .help = "name files from the server's Content-Disposition header"},
@@ -299,7 +303,7 @@ void options_help(FILE *f)
           "-H and -i add to the file's. --no-config skips the file.\n"
           "\n"
           "Exit status:\n"
-          "  0    every item ok or skipped\n"
+          "  0    every item ok, skipped or unchanged (-N)\n"
           "  1    at least one item failed\n"
           "  2    usage error: a bad option or config file line, nothing\n"
           "       to read, a bad --checksums file, an unusable output\n"
@@ -627,6 +631,9 @@ static enum options_result apply(struct options *o, int c, char *arg,
     case 'c':
         o->resume = 1;
         break;
+    case 'N':
+        o->timestamping = 1;
+        break;
     case OPT_CONTENT_DISPOSITION:
         o->content_disposition = 1;
         break;
@@ -887,6 +894,11 @@ static enum options_result check_all(struct options *o, char *err,
 {
     if (o->quiet && o->verbose) {
         snprintf(err, errlen, "--quiet and --verbose exclude each other");
+        return OPTIONS_USAGE;
+    }
+    if (o->timestamping && o->resume) {
+        snprintf(err, errlen,
+                 "-N never sends a Range request: it excludes -c/--continue");
         return OPTIONS_USAGE;
     }
     if (o->output && (o->nurls != 1 || o->ninput_files > 0)) {

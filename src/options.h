@@ -22,6 +22,7 @@ struct options {
     int nurls;
     int overwrite, json, dry_run, quiet, verbose, no_progress;
     int resume;              /* -c */
+    int timestamping;        /* -N */
     int content_disposition; /* name files from the server's header */
     const char *cacert;      /* borrowed; NULL: the system's CAs */
     unsigned retries;        /* after the first attempt */

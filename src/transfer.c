@@ -42,6 +42,8 @@ struct attempt {
     double resume_at; /* --limit-rate: no body before then */
     int paused;       /* the write callback paused the transfer */
     int redirect_refused;
+    char etag[256];              /* of the last response, or "" */
+    struct curl_slist *headers;  /* -N: -H lines and If-None-Match */
 
     /* Why a callback stopped the transfer: its result and reason. */
     enum xfer_result abort_result;
@@ -98,6 +100,7 @@ static void new_response(struct attempt *a, const char *line)
 {
     const char *sp = strchr(line, ' ');
 
+    a->etag[0] = '\0';
     /* "HTTP/1.1 200 OK" */
     a->code = sp ? strtol(sp + 1, NULL, 10) : 0;
     a->headers_done = 0;
@@ -152,6 +155,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *p)
     }
     if (!header_is(data, len, "content-range:") &&
         !header_is(data, len, "retry-after:") &&
+        !header_is(data, len, "etag:") &&
         !header_is(data, len, "location:") &&
         !header_is(data, len, "content-disposition:"))
         return len;
@@ -165,6 +169,11 @@ static size_t on_header(char *data, size_t size, size_t n, void *p)
          * for "Retry-After: 0", and salvo must tell them apart (a 0 is
          * "retry now", no header is "use the backoff"). */
         httpparse_retry_after(v, time(NULL), &a->retry_after);
+    } else if (header_is(data, len, "etag:")) {
+        /* Kept as sent (quotes and W/ included) for If-None-Match; one
+         * too long for our buffer is as good as none. */
+        if (strlen(v) < sizeof a->etag)
+            snprintf(a->etag, sizeof a->etag, "%s", v);
     } else if (header_is(data, len, "location:")) {
         if (downgrade(a, v)) {
             size_t r = refuse_downgrade(a, v);
@@ -525,6 +534,14 @@ static enum xfer_result finish_ok(struct attempt *a, struct xfer_stats *st,
         snprintf(err, errlen, "HTTP 416; starting over");
         return start_over(a, err, errlen);
     }
+    if (http && a->hooks->conditional) {
+        long unmet = 0;
+        /* A 304, or a 200 whose Last-Modified is not newer, which libcurl
+         * then does not take (CURLINFO_CONDITION_UNMET(3)). */
+        curl_easy_getinfo(a->h, CURLINFO_CONDITION_UNMET, &unmet);
+        if (st->http_status == 304 || unmet)
+            return XFER_UNCHANGED;
+    }
     if (http && st->http_status >= 300) {
         snprintf(err, errlen, "HTTP %ld", st->http_status);
         return http_transient(st->http_status) ? XFER_TRANSIENT : XFER_FATAL;
@@ -535,6 +552,40 @@ static enum xfer_result finish_ok(struct attempt *a, struct xfer_stats *st,
             return r;
     }
     return http ? check_complete(a, err, errlen) : XFER_OK;
+}
+
+/* -N: the request asks only for a change: If-None-Match with the ETag
+ * stored for the file, else If-Modified-Since with its mtime
+ * (CURLOPT_TIMECONDITION(3)); and the answer's Last-Modified is read
+ * (CURLOPT_FILETIME(3)). Without -N every one of these is off again. */
+static void conditional(CURL *h, struct attempt *a)
+{
+    const struct xfer_hooks *k = a->hooks;
+    const char *inm = k->conditional ? k->if_none_match : NULL;
+
+    curl_easy_setopt(h, CURLOPT_FILETIME, (long)k->conditional);
+    if (inm) {
+        char line[300];
+        struct curl_slist *l;
+        a->headers = NULL;
+        for (const struct curl_slist *p = a->cfg->headers; p; p = p->next)
+            if ((l = curl_slist_append(a->headers, p->data)) != NULL)
+                a->headers = l;
+        snprintf(line, sizeof line, "If-None-Match: %s", inm);
+        if ((l = curl_slist_append(a->headers, line)) != NULL)
+            a->headers = l;
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, a->headers);
+    } else {
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, a->cfg->headers);
+    }
+    if (!inm && k->conditional && k->if_modified_since >= 0) {
+        curl_easy_setopt(h, CURLOPT_TIMECONDITION,
+                         (long)CURL_TIMECOND_IFMODSINCE);
+        curl_easy_setopt(h, CURLOPT_TIMEVALUE_LARGE,
+                         (curl_off_t)k->if_modified_since);
+    } else {
+        curl_easy_setopt(h, CURLOPT_TIMECONDITION, (long)CURL_TIMECOND_NONE);
+    }
 }
 
 /* Sets the options that change from one attempt to the next. */
@@ -549,6 +600,7 @@ static void per_attempt(CURL *h, struct attempt *a, const char *url,
     /* Never downgrade: from https only https (and ftps) redirects. */
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
                      url_is_secure(url) ? SECURE_PROTOCOLS : PROTOCOLS);
+    conditional(h, a);
     if (a->offset > 0) {
         char range[32];
         snprintf(range, sizeof range, "%" PRIu64 "-", a->offset);
@@ -662,7 +714,8 @@ enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
     CURLcode c;
 
     memset(st, 0, sizeof *st);
-    a.offset = out->fd >= 0 ? out->bytes : 0;
+    /* -N never sends a Range: an earlier attempt's bytes are dropped. */
+    a.offset = out->fd >= 0 && !hooks->conditional ? out->bytes : 0;
     per_attempt(h, &a, url, cerr);
     a.last_data = timeutil_now();
     c = cfg->rate ? run_throttled(&a) : curl_easy_perform(h);
@@ -683,7 +736,17 @@ enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,
     }
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
     st->redirect_refused = a.redirect_refused;
+    snprintf(st->etag, sizeof st->etag, "%s", a.etag);
+    {
+        curl_off_t ft = -1;
+        curl_easy_getinfo(h, CURLINFO_FILETIME_T, &ft);
+        st->filetime = hooks->conditional ? (int64_t)ft : -1;
+    }
     st->bytes = out->bytes;
+    if (a.headers) {
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, cfg->headers);
+        curl_slist_free_all(a.headers);
+    }
     free(a.disposition);
     return r;
 }

@@ -27,7 +27,8 @@ enum xfer_result {
     XFER_TRANSIENT, /* worth another attempt */
     XFER_FATAL,     /* will not get better by retrying */
     XFER_STOPPED,   /* a stop was requested */
-    XFER_SKIPPED    /* the name the server gave exists already */
+    XFER_SKIPPED,   /* the name the server gave exists already */
+    XFER_UNCHANGED  /* -N: the server says the file has not changed */
 };
 
 /* Called once per item, before the first body byte is kept, when out has
@@ -44,6 +45,8 @@ struct xfer_stats {
     double retry_after; /* seconds the server asked us to wait, or -1 */
     int redirect_refused; /* a redirect was refused (scheme, downgrade):
                              none was followed, whatever libcurl counts */
+    char etag[256];       /* the response's ETag as sent, or "" */
+    int64_t filetime;     /* its Last-Modified (Unix time), or -1 */
 };
 
 /* A new easy handle with the options that never change between
@@ -61,6 +64,12 @@ struct xfer_hooks {
     transfer_namer namer; /* see above */
     void *namer_ctx;
     struct meter *meter; /* the live view's, or NULL */
+    /* -N: ask only for a change (no Range then, ever): send
+     * If-None-Match with if_none_match when set, else If-Modified-Since
+     * with if_modified_since when >= 0. */
+    int conditional;
+    const char *if_none_match;
+    int64_t if_modified_since;
 };
 
 enum xfer_result transfer_run(CURL *h, const struct transfer_config *cfg,

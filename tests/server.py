@@ -29,6 +29,9 @@ cd=VALUE (a Content-Disposition), close=1, and these faults:
     stall=MS       (without truncate) send the headers and the first
                    stall_at=B body bytes (default 0), sleep MS, send the rest
     drip=MS        send the body in 1024-byte pieces, MS apart
+    etag=V, lm=T   (on /bytes) send ETag "V" and Last-Modified T (epoch
+                   seconds); a matching If-None-Match, else an
+                   If-Modified-Since not before T, gets a 304
     range_shift=D  answer a Range "bytes=A-" with a 206 from A+D (clamped
                    to the body), with a truthful Content-Range
     faulty=K       the faults above apply only to the first K requests for
@@ -48,6 +51,7 @@ Only the Python standard library is used.
 """
 
 import argparse
+import email.utils
 import http.server
 import json
 import os
@@ -508,6 +512,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                    ("Accept-Ranges", "bytes")]
         rng = None if q.get("norange") == "1" else self.headers.get("Range")
         span = self.parse_range(rng, n) if rng else None
+        if self.validators(q, headers, extra):
+            return
         if self.lie(q, rng, n, seed, headers, extra, truncate, stall):
             return
         if span == "unsatisfiable":
@@ -530,6 +536,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     ("Content-Length", str(b - a + 1))]
         self.send_all(206, headers + extra, body_range(a, b + 1, seed),
                       truncate, stall)
+
+    def validators(self, q, headers, extra):
+        """etag=V, lm=EPOCH: send ETag "V" and Last-Modified, and answer a
+        matching If-None-Match (else an If-Modified-Since not older than
+        lm) with 304.  True when the 304 went out."""
+        etag, lm = q.get("etag"), q.get("lm")
+        if etag is not None:
+            headers.append(("ETag", '"%s"' % etag))
+        if lm is not None:
+            headers.append(("Last-Modified",
+                            email.utils.formatdate(int(lm), usegmt=True)))
+        inm = self.headers.get("If-None-Match")
+        ims = self.headers.get("If-Modified-Since")
+        if inm is not None:
+            same = etag is not None and any(
+                t.strip() in ('"%s"' % etag, "*") for t in inm.split(","))
+        elif ims is not None and lm is not None:
+            try:
+                since = email.utils.parsedate_to_datetime(ims).timestamp()
+            except (TypeError, ValueError):
+                since = None
+            same = since is not None and int(lm) <= since
+        else:
+            same = False
+        if same:
+            self.send_all(304, headers + extra, ())
+        return same
 
     def lie(self, q, rng, n, seed, headers, extra, truncate, stall):
         """lie=MODE: answer with a lying 206; False when it does not apply."""
