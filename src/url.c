@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "hash.h"
 #include "url.h"
 
@@ -147,4 +149,34 @@ char *url_masked(const char *url)
         return NULL;
     snprintf(out, pre + 4 + hlen + 1, "%.*s***@%s", (int)pre, url, host);
     return out;
+}
+
+char *url_host_key(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, *key = NULL;
+    size_t len;
+
+    if (!u)
+        return NULL;
+    /* CURLU_NON_SUPPORT_SCHEME: the same parse as CURLOPT_URL(3), which
+     * leaves the scheme to the protocol check. */
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
+        goto out;
+    len = strlen(host) + strlen(port) + 2;
+    key = malloc(len);
+    if (!key)
+        goto out;
+    snprintf(key, len, "%s:%s", host, port);
+    /* Host names are case-insensitive (RFC 3986, section 3.2.2). */
+    for (char *k = key; *k; k++)
+        if (*k >= 'A' && *k <= 'Z')
+            *k = (char)(*k - 'A' + 'a');
+out:
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return key;
 }

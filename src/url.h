@@ -30,4 +30,12 @@ unsigned url_shard(const char *url, unsigned n);
  * it. NULL only when out of memory. */
 char *url_masked(const char *url);
 
+/* The one identity of url's host: "host:port" as curl_url() parses them,
+ * the host lower-cased, the scheme's default port filled in (so
+ * "http://H/" and "http://h:80/" are one host; an IPv6 host keeps its
+ * brackets). Owned here, used as the key of the handle pool,
+ * --max-per-host and host pauses. The caller frees the result; NULL when
+ * curl_url() rejects url or memory runs out. Thread-safe. */
+char *url_host_key(const char *url);
+
 #endif

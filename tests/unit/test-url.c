@@ -33,6 +33,14 @@ static void authority(const char *url, const char *want)
     is_str(buf, want, url);
 }
 
+static void host_key(const char *url, const char *want)
+{
+    char *k = url_host_key(url);
+
+    is_str(k ? k : "(null)", want, url);
+    free(k);
+}
+
 int main(void)
 {
     ok(checks("http://example.com/a"), "http ok");
@@ -74,5 +82,12 @@ int main(void)
         url_path("http://h?x", &p, &n);
         ok(n == 0, "no path");
     }
+    host_key("http://Example.COM/x", "example.com:80");
+    host_key("http://example.com:80/", "example.com:80");
+    host_key("https://h/", "h:443");
+    host_key("ftp://u:p@h:2121/f", "h:2121");
+    host_key("http://[::1]:8080/", "[::1]:8080");
+    host_key("http://h:70000/", "(null)");
+    host_key("not a url", "(null)");
     return done_testing();
 }
