@@ -16,6 +16,7 @@
 #include "checksums.h"
 #include "hosts.h"
 #include "input.h"
+#include "names.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"

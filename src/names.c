@@ -1,4 +1,4 @@
-/* The set of claimed output names (see naming.h): 64-bit hashes in an
+/* The set of claimed output names (see names.h): 64-bit hashes in an
  * open-addressing table, spilled as sorted runs to a temporary file
  * once the table reaches its bound, each run fronted by a Bloom filter
  * and a sparse index in memory. */
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "hash.h"
-#include "naming.h"
+#include "names.h"
 
 #define NAMES_MAX_SLOTS ((size_t)1 << 17) /* 1 MiB of hashes */
 #define NAMES_STEP 64 /* hashes per index entry and per file read */
@@ -36,10 +36,10 @@ int names_setup_bounded(struct names *n, size_t max_slots)
     n->max_cap = max_slots < 64 ? 64 : max_slots;
     n->cap = n->max_cap < 1024 ? n->max_cap : 1024;
     n->slots = calloc(n->cap, sizeof *n->slots);
-    if (!n->slots)
-        return -1;
-    if (pthread_mutex_init(&n->lock, NULL) != 0) {
+    n->hints = calloc(NAMES_HINTS, sizeof *n->hints);
+    if (!n->slots || !n->hints || pthread_mutex_init(&n->lock, NULL) != 0) {
         free(n->slots);
+        free(n->hints);
         return -1;
     }
     return 0;
@@ -58,6 +58,7 @@ void names_teardown(struct names *n)
     }
     free(n->runs);
     free(n->slots);
+    free(n->hints);
     if (n->fd >= 0)
         close(n->fd);
     pthread_mutex_destroy(&n->lock);
@@ -305,10 +306,18 @@ static int taken(const struct names *n, const char *cand)
            has(n, hash_parts(cand, len - 5, NULL));
 }
 
+/* The hint slot for the wanted name of hash h. */
+static struct names_hint *hint_of(const struct names *n, uint64_t h)
+{
+    return &n->hints[(h >> 20) & (NAMES_HINTS - 1)];
+}
+
 char *names_claim(struct names *n, const char *want)
 {
     size_t len = strlen(want);
     char *cand = malloc(len + 24);
+    uint64_t wh = hash_parts(want, len, NULL);
+    struct names_hint *hint;
     unsigned long k = 0;
 
     if (!cand)
@@ -320,8 +329,17 @@ char *names_claim(struct names *n, const char *want)
         free(cand);
         return NULL;
     }
+    /* Claims are never given back, so what was taken stays taken: start
+     * where the last claim of this name stopped. */
+    hint = hint_of(n, wh);
+    if (hint->want == wh && hint->next > 0) {
+        k = hint->next;
+        snprintf(cand + len, 24, ".%lu", k);
+    }
     while (taken(n, cand))
         snprintf(cand + len, 24, ".%lu", ++k);
+    hint->want = wh;
+    hint->next = k + 1;
     put(n->slots, n->cap, hash_parts(cand, strlen(cand), NULL));
     n->used++;
     pthread_mutex_unlock(&n->lock);

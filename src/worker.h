@@ -12,6 +12,7 @@
 
 #include "checksums.h"
 #include "hosts.h"
+#include "names.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"
