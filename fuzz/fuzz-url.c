@@ -151,6 +151,19 @@ static void check_escape_term(const char *s)
         FUZZ_CHECK(
             !(c == 0xc2 && i + 1 < glen && (unsigned char)got[i + 1] < 0xa0));
     }
+    /* No format character (bidi controls and the like) stays raw. */
+    for (size_t i = 0; i < glen;) {
+        const unsigned char *u = (const unsigned char *)got + i;
+        size_t n = fuzz_utf8_len(u, glen - i);
+        unsigned long cp = u[0];
+        FUZZ_CHECK(n > 0);
+        if (n > 1)
+            cp &= 0x7fu >> n;
+        for (size_t k = 1; k < n; k++)
+            cp = cp << 6 | (u[k] & 0x3fu);
+        FUZZ_CHECK(!escape_is_format(cp));
+        i += n;
+    }
     for (size_t i = 0; i < glen; o++) {
         int hi, lo;
         FUZZ_CHECK(o < slen);
