@@ -75,6 +75,26 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Opens /dev/null onto any of descriptors 0, 1 and 2 that is closed, so
+ * that no file salvo opens later becomes its stdin, stdout or stderr (a
+ * progress line written into a download). Returns 1 if stdin was closed,
+ * else 0. */
+static int open_std_fds(void)
+{
+    int stdin_closed = 0;
+
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        if (fd == 0)
+            stdin_closed = 1;
+        /* The lowest free descriptor: fd itself. */
+        if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+            _exit(2);
+    }
+    return stdin_closed;
+}
+
 /* mkdir -p dir, then open it. Returns a descriptor or -errno. */
 static int open_outdir(const char *dir)
 {
@@ -321,6 +341,7 @@ int main(int argc, char **argv)
     struct app a;
     char err[512];
     int listfd, status;
+    int stdin_closed = open_std_fds();
 
     memset(&a, 0, sizeof a);
     a.dirfd = -1;
@@ -345,6 +366,14 @@ int main(int argc, char **argv)
         snprintf(err, sizeof err, "cannot read '%s': %s", a.opts.input_file,
                  strerror(errno));
         usage_error(err);
+        options_free(&a.opts);
+        return 2;
+    }
+    if (listfd == STDIN_FILENO && stdin_closed) {
+        usage_error(a.opts.input_file ? "cannot read '-': standard input is "
+                                        "closed"
+                                      : "no URLs given (and standard input "
+                                        "is closed)");
         options_free(&a.opts);
         return 2;
     }
