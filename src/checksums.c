@@ -37,6 +37,18 @@ static void unescape(char *s)
     *o = '\0';
 }
 
+/* The value of a hex digit, or -1. */
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 int checksums_parse_line(const char *line, size_t len,
                          unsigned char digest[CHECKSUMS_LEN], char **name,
                          char *err, size_t errlen)
@@ -59,7 +71,7 @@ int checksums_parse_line(const char *line, size_t len,
         return -1;
     }
     for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
-        int hi = hash_hexval(line[2 * i]), lo = hash_hexval(line[(2 * i) + 1]);
+        int hi = hexval(line[2 * i]), lo = hexval(line[(2 * i) + 1]);
         if (hi < 0 || lo < 0) {
             snprintf(err, errlen, "bad hex digest");
             return -1;

@@ -1,13 +1,17 @@
-/* Small, pure helpers on URL strings. No libcurl: these run on every
- * input line, in the main thread, and in the unit tests. */
+/* Facts about URLs. url_check and url_host_key parse with libcurl's
+ * curl_url(3), so that salvo and libcurl agree on what a URL is; the span
+ * helpers work on the string as written. No easy handle, no network:
+ * these run on every input line and in the unit tests. */
 #ifndef SALVO_URL_H
 #define SALVO_URL_H
 
 #include <stddef.h>
 
-/* Checks that URL looks like scheme://host... with a scheme salvo
- * speaks (http, https, ftp, ftps) and no whitespace or control bytes.
- * Returns 0, or -1 with a reason in err. */
+/* Checks that url is scheme://host... with a scheme salvo speaks (http,
+ * https, ftp, ftps), no whitespace or control bytes, and that curl_url(3)
+ * accepts it as CURLOPT_URL(3) would (port, host, userinfo). Returns 0,
+ * or -1 with a reason in err: without "://" that is "no scheme: did you
+ * mean https://URL?". Thread-safe. */
 int url_check(const char *url, char *err, size_t errlen);
 
 /* Span of the authority (after "://", before the path) without any

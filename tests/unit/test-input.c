@@ -31,6 +31,19 @@ static void item(const char *line, const char *url, const char *name)
     input_item_clear(&it);
 }
 
+/* The reason input_parse_line gives for a bad line. */
+static const char *err_of(const char *line)
+{
+    static char err[512];
+    struct input_item it;
+
+    err[0] = '\0';
+    if (input_parse_line(line, strlen(line), &it, err, sizeof err) !=
+        INPUT_BAD)
+        input_item_clear(&it);
+    return err;
+}
+
 static void kind(const char *line, enum input_kind want, const char *what)
 {
     struct input_item it;
@@ -57,6 +70,15 @@ int main(void)
     kind("not a url", INPUT_BAD, "not a URL is bad");
     kind("http://h/a ../x", INPUT_BAD, "'..' NAME is bad");
     kind("http://h/a /etc/x", INPUT_BAD, "absolute NAME is bad");
+    /* Every URL goes through curl_url() when its line is read. */
+    kind("http://127.0.0.1:70000/x", INPUT_BAD, "port over 65535 is bad");
+    ok(strstr(err_of("http://127.0.0.1:70000/x out.bin"), "Port number") !=
+           NULL,
+       "  and says why");
+    kind("http://a@b@host/x", INPUT_BAD, "'a@b@host' is bad, as in libcurl");
+    is_str(err_of("  example.invalid/x  "),
+           "no scheme: did you mean https://example.invalid/x?",
+           "no scheme: a suggestion");
     ok(input_parse_line("http://h/\0x", 11, &it, err, sizeof err) == INPUT_BAD,
        "NUL byte is bad");
     ok(strstr(err, "NUL") != NULL, "  and says so");

@@ -81,8 +81,13 @@ int main(void)
     from_url("http://h/a%5cb", "a_b");
     from_url("http://h/%2e%2e", "__");
     from_url("http://h/%2E", "_");
-    from_url("http://h/x/..", "__");
-    from_url("http://h/x/.", "_");
+    /* Named from the path libcurl requests: dot segments removed. */
+    from_url("http://h/x/..", "index.html");
+    from_url("http://h/x/.", "x");
+    from_url("http://h/a/b/../c.bin", "c.bin");
+    from_url("http://h/a%2fb", "a_b");
+    from_url("http://h/%zz%4", "%zz%4");
+    from_url("ftp://u:p@h/dir/f.txt;type=i", "f.txt;type=i");
     from_url("http://h/a%00b", "a_b");
     from_url("http://h/a%0d%0ab", "a__b");
     from_url("http://h/a%1bb", "a_b");
