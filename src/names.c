@@ -76,8 +76,7 @@ static uint64_t hash_parts(const char *a, size_t alen, const char *b)
     return h ? h : 1;
 }
 
-/* The Bloom block of h, and the bit positions in it (from another,
- * independent mix of h). */
+/* The Bloom block of h in run, chosen by h's high bits. */
 static const uint64_t *bloom_block(const struct names_run *run, uint64_t h)
 {
     uint64_t b = ((h >> 32) * (uint64_t)run->nblocks) >> 32;
@@ -85,6 +84,8 @@ static const uint64_t *bloom_block(const struct names_run *run, uint64_t h)
     return run->bloom + b * BLOCK_WORDS;
 }
 
+/* Sets h's BLOOM_K bits in its block; their positions come from another,
+ * independent mix of h. */
 static void bloom_add(struct names_run *run, uint64_t h)
 {
     uint64_t *blk = (uint64_t *)bloom_block(run, h);
@@ -94,6 +95,7 @@ static void bloom_add(struct names_run *run, uint64_t h)
         blk[(m >> 6) & 7] |= (uint64_t)1 << (m & 63);
 }
 
+/* 0 if h is surely not in run, 1 if it may be (bloom_add's bits). */
 static int bloom_maybe(const struct names_run *run, uint64_t h)
 {
     const uint64_t *blk = bloom_block(run, h);
@@ -149,6 +151,7 @@ static int run_has(int fd, const struct names_run *run, uint64_t h)
     return 0;
 }
 
+/* Is hash h claimed: in the table or in a spilled run? */
 static int has(const struct names *n, uint64_t h)
 {
     for (size_t i = h & (n->cap - 1); n->slots[i]; i = (i + 1) & (n->cap - 1))
@@ -160,6 +163,7 @@ static int has(const struct names *n, uint64_t h)
     return 0;
 }
 
+/* Adds h to an open-addressing table that has room. */
 static void put(uint64_t *slots, size_t cap, uint64_t h)
 {
     size_t i = h & (cap - 1);
@@ -169,6 +173,7 @@ static void put(uint64_t *slots, size_t cap, uint64_t h)
     slots[i] = h;
 }
 
+/* Doubles the table; 0, or -1 (then it is as it was). */
 static int grow(struct names *n)
 {
     size_t cap = n->cap * 2;

@@ -24,7 +24,7 @@
 
 struct names_run;
 struct names_hint {
-    uint64_t want; /* hash of the wanted name; 0: empty */
+    uint64_t want;      /* hash of the wanted name; 0: empty */
     unsigned long next; /* want.1 .. want.(next - 1) are taken */
 };
 
@@ -35,8 +35,8 @@ struct names {
     int fd; /* the spill file, -1 until the first spill */
     struct names_run *runs;
     size_t nruns;
-    uint64_t spilled;          /* hashes in the file */
-    struct names_hint *hints;  /* NAMES_HINTS of them */
+    uint64_t spilled;         /* hashes in the file */
+    struct names_hint *hints; /* NAMES_HINTS of them */
 };
 
 /* Returns 0, or -1 when out of memory. */

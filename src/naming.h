@@ -16,9 +16,11 @@
  * caller frees the result; NULL when out of memory. */
 char *naming_sanitize(const char *raw, size_t len);
 
-/* The file name for url: its last non-empty path segment, without the
- * query, percent-decoded once, then naming_sanitize()d. The caller frees
- * it; NULL when out of memory. */
+/* The file name for url: the last non-empty segment of the path libcurl
+ * requests (curl_url(3): dot segments resolved; the path as written if
+ * curl_url refuses url), without the query, percent-decoded once by
+ * curl_easy_unescape(3), then naming_sanitize()d. The caller frees it;
+ * NULL when out of memory. */
 char *naming_from_url(const char *url);
 
 /* The file name a Content-Disposition header value asks for:

@@ -38,9 +38,9 @@ struct pool {
     pthread_mutex_t lock; /* guards all below */
     struct pool_entry *idle;
     size_t nidle, cap;
-    struct pool_share *cur; /* the share new transfers use */
-    struct pool_share *old; /* older shares, freed when unused */
-    size_t switches;        /* host changes since cur was made */
+    struct pool_share *cur;      /* the share new transfers use */
+    struct pool_share *old;      /* older shares, freed when unused */
+    size_t switches;             /* host changes since cur was made */
     struct transfer_config *cfg; /* borrowed */
 };
 

@@ -85,8 +85,7 @@ static void no_scheme(const char *url, char *err, size_t errlen)
 
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
         size_t k = strlen(schemes[i]);
-        if (strncasecmp(url, schemes[i], k) == 0 && url[k] == ':' &&
-            k > n) {
+        if (strncasecmp(url, schemes[i], k) == 0 && url[k] == ':' && k > n) {
             scheme = schemes[i];
             n = k;
         }

@@ -51,7 +51,11 @@ int main(void)
     term("\xe2\x80\x8f", "\\xe2\\x80\\x8f", "U+200F escaped");
     term("l\xe2\x80\xa8p\xe2\x80\xa9", "l\\xe2\\x80\\xa8p\\xe2\\x80\\xa9",
          "U+2028 and U+2029 escaped");
-    term("\xef\xbb\xbf" "bom", "\\xef\\xbb\\xbf" "bom", "U+FEFF escaped");
+    term("\xef\xbb\xbf"
+         "bom",
+         "\\xef\\xbb\\xbf"
+         "bom",
+         "U+FEFF escaped");
     term("tag\xf3\xa0\x80\x81", "tag\\xf3\\xa0\\x80\\x81",
          "U+E0001 (a 4-byte Cf) escaped");
     term("\xe2\x80\x90-\xe2\x80\xaf", "\xe2\x80\x90-\xe2\x80\xaf",
