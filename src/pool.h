@@ -24,8 +24,11 @@
 
 #include "transfer.h"
 
-/* Transfers that change host before the pool starts a new share. */
+/* Transfers that change host before the pool starts a new share (a
+ * build may set it lower to test the change of shares). */
+#ifndef POOL_SHARE_HOSTS
 #define POOL_SHARE_HOSTS 512
+#endif
 
 struct pool_share;
 
