@@ -177,8 +177,13 @@ static void put(uint64_t *slots, size_t cap, uint64_t h)
 static int grow(struct names *n)
 {
     size_t cap = n->cap * 2;
-    uint64_t *slots = calloc(cap, sizeof *slots);
+    uint64_t *slots;
 
+    /* Setup makes cap at least 64; this keeps an overflow from becoming
+     * a table of size 0. */
+    if (cap <= n->cap)
+        return -1;
+    slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < n->cap; i++)
