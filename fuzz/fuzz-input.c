@@ -129,9 +129,19 @@ static int stream_open(const uint8_t *s, size_t len)
     return stream_file(s, len);
 }
 
-/* The model: lines end at '\n' (not returned); a last line without one
- * counts if not empty; a line longer than INPUT_MAX_LINE comes back
- * empty with toolong set. The reader must return exactly these. */
+/* The first line end ('\n' or '\r') in s[pos..len), or NULL. */
+static const uint8_t *model_eol(const uint8_t *s, size_t pos, size_t len)
+{
+    for (size_t i = pos; i < len; i++)
+        if (s[i] == '\n' || s[i] == '\r')
+            return s + i;
+    return NULL;
+}
+
+/* The model: lines end at '\n', "\r\n" or a lone '\r' (not returned);
+ * a last line without one counts if not empty; a line longer than
+ * INPUT_MAX_LINE comes back empty with toolong set. The reader must
+ * return exactly these. */
 static void check_reader(const uint8_t *s, size_t slen)
 {
     struct input_reader r;
@@ -144,8 +154,12 @@ static void check_reader(const uint8_t *s, size_t slen)
         const char *line;
         size_t len;
         int toolong, rc;
-        const uint8_t *nl = memchr(s + pos, '\n', slen - pos);
+        const uint8_t *nl = model_eol(s, pos, slen);
         size_t want = nl ? (size_t)(nl - (s + pos)) : slen - pos;
+        /* "\r\n" is one line end. */
+        size_t end = nl && *nl == '\r' && nl + 1 < s + slen && nl[1] == '\n'
+                         ? 2
+                         : nl != NULL;
 
         rc = input_next(&r, &line, &len, &toolong);
         if (rc == -EINTR)
@@ -157,7 +171,7 @@ static void check_reader(const uint8_t *s, size_t slen)
         FUZZ_CHECK(rc == 1);
         FUZZ_CHECK(r.lineno == ++lines);
         FUZZ_CHECK(len <= INPUT_MAX_LINE);
-        FUZZ_CHECK(!memchr(line, '\n', len));
+        FUZZ_CHECK(!memchr(line, '\n', len) && !memchr(line, '\r', len));
         FUZZ_CHECK(toolong == (want > INPUT_MAX_LINE));
         if (toolong) {
             FUZZ_CHECK(len == 0);
@@ -166,7 +180,7 @@ static void check_reader(const uint8_t *s, size_t slen)
             FUZZ_CHECK(memcmp(line, s + pos, len) == 0);
             check_parse(line, len);
         }
-        pos += want + (nl != NULL);
+        pos += want + end;
     }
     input_reader_teardown(&r);
     close(fd);

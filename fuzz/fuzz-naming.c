@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/names.h"
 #include "../src/naming.h"
 #include "fuzz.h"
 

@@ -9,9 +9,20 @@
 #include <strings.h>
 
 #include "../src/escape.h"
-#include "../src/hash.h"
 #include "../src/url.h"
 #include "fuzz.h"
+
+/* The value of a hex digit, or -1. */
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
 
 /* RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), here
  * followed by "://". Returns its length, or 0. */
@@ -39,6 +50,7 @@ static void check_url_check(const char *url)
     const char *host;
     size_t hlen;
     int rc;
+    char *key;
 
     err[0] = '\0';
     rc = url_check(url, err, sizeof err);
@@ -53,6 +65,14 @@ static void check_url_check(const char *url)
                scheme_is(url, slen, "ftp") || scheme_is(url, slen, "ftps"));
     FUZZ_CHECK(url_authority(url, &host, &hlen) == 0);
     FUZZ_CHECK(hlen > 0 && host[0] != ':');
+    /* What url_check accepts, curl_url accepts: it has a host key,
+     * lower-case, with a port. */
+    key = url_host_key(url);
+    FUZZ_CHECK(key != NULL);
+    FUZZ_CHECK(strchr(key, ':') != NULL);
+    for (const char *k = key; *k; k++)
+        FUZZ_CHECK(!(*k >= 'A' && *k <= 'Z'));
+    free(key);
 }
 
 /* The spans lie inside the string and hold what the header says. */
@@ -151,6 +171,19 @@ static void check_escape_term(const char *s)
         FUZZ_CHECK(
             !(c == 0xc2 && i + 1 < glen && (unsigned char)got[i + 1] < 0xa0));
     }
+    /* No format character (bidi controls and the like) stays raw. */
+    for (size_t i = 0; i < glen;) {
+        const unsigned char *u = (const unsigned char *)got + i;
+        size_t n = fuzz_utf8_len(u, glen - i);
+        unsigned long cp = u[0];
+        FUZZ_CHECK(n > 0);
+        if (n > 1)
+            cp &= 0x7fu >> n;
+        for (size_t k = 1; k < n; k++)
+            cp = cp << 6 | (u[k] & 0x3fu);
+        FUZZ_CHECK(!escape_is_format(cp));
+        i += n;
+    }
     for (size_t i = 0; i < glen; o++) {
         int hi, lo;
         FUZZ_CHECK(o < slen);
@@ -165,8 +198,8 @@ static void check_escape_term(const char *s)
             continue;
         }
         FUZZ_CHECK(got[i + 1] == 'x' && i + 3 < glen);
-        hi = hash_hexval(got[i + 2]);
-        lo = hash_hexval(got[i + 3]);
+        hi = hexval(got[i + 2]);
+        lo = hexval(got[i + 3]);
         FUZZ_CHECK(hi >= 0 && lo >= 0);
         FUZZ_CHECK((unsigned char)s[o] == hi * 16 + lo);
         /* printable ASCII is never escaped */
@@ -227,7 +260,7 @@ static size_t json_string(const char *j, size_t len, char *out)
         FUZZ_CHECK(i + 5 < len - 1);
         cp = 0;
         for (size_t k = 2; k < 6; k++) {
-            int h = hash_hexval(j[i + k]);
+            int h = hexval(j[i + k]);
             FUZZ_CHECK(h >= 0);
             cp = cp << 4 | (unsigned long)h;
         }

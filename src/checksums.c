@@ -41,11 +41,23 @@ static void unescape(char *s)
     *o = '\0';
 }
 
+/* The value of a hex digit, or -1. */
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* HEXLEN hex digits into a digest: 0, or -1. */
 static int parse_hex(const char *hex, unsigned char digest[CHECKSUMS_LEN])
 {
     for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
-        int hi = hash_hexval(hex[2 * i]), lo = hash_hexval(hex[(2 * i) + 1]);
+        int hi = hexval(hex[2 * i]), lo = hexval(hex[(2 * i) + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         digest[i] = (unsigned char)(hi * 16 + lo);

@@ -1,4 +1,5 @@
-/* Small shared helpers: FNV-1a hashing and hex digits. Header-only. */
+/* Small shared hashing helpers: FNV-1a and a 64-bit finaliser.
+ * Header-only. */
 #ifndef SALVO_HASH_H
 #define SALVO_HASH_H
 
@@ -26,18 +27,6 @@ static inline uint64_t hash_mix(uint64_t h)
     h *= 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 33;
     return h;
-}
-
-/* The value of a hex digit, or -1. */
-static inline int hash_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 #endif

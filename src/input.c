@@ -89,6 +89,7 @@ int input_reader_setup(struct input_reader *r, int fd)
     r->fd = fd;
     r->len = r->start = 0;
     r->eof = 0;
+    r->skip_lf = 0;
     r->lineno = 0;
     r->buf = malloc(INPUT_MAX_LINE + 1);
     return r->buf ? 0 : -ENOMEM;
@@ -120,6 +121,15 @@ static ssize_t fill(struct input_reader *r)
     return n;
 }
 
+/* The first line end ('\n' or '\r') in len bytes at b, or NULL. */
+static char *find_eol(char *b, size_t len)
+{
+    char *nl = memchr(b, '\n', len);
+    char *cr = memchr(b, '\r', nl ? (size_t)(nl - b) : len);
+
+    return cr ? cr : nl;
+}
+
 int input_next(struct input_reader *r, const char **line, size_t *len,
                int *toolong)
 {
@@ -127,12 +137,30 @@ int input_next(struct input_reader *r, const char **line, size_t *len,
     for (;;) {
         char *b = r->buf + r->start;
         size_t avail = r->len - r->start;
-        char *nl = memchr(b, '\n', avail);
+        char *eol;
         ssize_t n;
 
-        if (nl || (r->eof && (avail > 0 || *toolong))) {
-            size_t l = nl ? (size_t)(nl - b) : avail;
-            r->start += nl ? l + 1 : l;
+        /* The '\n' of a "\r\n" whose '\r' ended the last line. */
+        if (r->skip_lf && avail == 0 && !r->eof) {
+            n = fill(r);
+            if (n < 0)
+                return (int)n;
+            continue;
+        }
+        if (r->skip_lf) {
+            r->skip_lf = 0;
+            if (avail > 0 && b[0] == '\n') {
+                r->start++;
+                continue;
+            }
+        }
+        eol = find_eol(b, avail);
+        if (eol || (r->eof && (avail > 0 || *toolong))) {
+            size_t l = eol ? (size_t)(eol - b) : avail;
+            r->start += eol ? l + 1 : l;
+            /* A lone '\r' ends a line too (old Mac files); "\r\n" is
+             * one end. */
+            r->skip_lf = eol && *eol == '\r';
             if (*toolong) /* the tail of a skipped line */
                 l = 0;
             *line = b;

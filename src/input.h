@@ -31,13 +31,15 @@ struct input_reader {
     size_t len;   /* bytes in buf */
     size_t start; /* where the next line begins */
     int eof;
+    int skip_lf;          /* the last line ended in '\r': skip one '\n' */
     unsigned long lineno; /* of the line last returned */
 };
 
 int input_reader_setup(struct input_reader *r, int fd);
 void input_reader_teardown(struct input_reader *r);
 
-/* Returns 1 with the next line in *line and *len (valid until the next call;
+/* Lines end at "\n", "\r\n" or a lone "\r" (old Mac files).
+ * Returns 1 with the next line in *line and *len (valid until the next call;
  * *toolong set if the line was longer than INPUT_MAX_LINE and has been
  * skipped), 0 at end of input, or -errno (-EINTR: call again). */
 int input_next(struct input_reader *r, const char **line, size_t *len,

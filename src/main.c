@@ -16,6 +16,7 @@
 #include "checksums.h"
 #include "item.h"
 #include "input.h"
+#include "names.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"
@@ -49,6 +50,7 @@ struct app {
     struct checksums sums;
     int *listfds; /* the lists to read, in order (owned) */
     size_t nlists;
+    int stdin_closed; /* descriptor 0 was closed at the start */
     int dirfd;
     int ready; /* how many parts setup() has made */
 };
@@ -80,6 +82,26 @@ static void install_signals(void)
     /* No SA_RESTART: a read() of stdin must return to see the flag. */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Opens /dev/null onto any of descriptors 0, 1 and 2 that is closed, so
+ * that no file salvo opens later becomes its stdin, stdout or stderr (a
+ * progress line written into a download). Returns 1 if stdin was closed,
+ * else 0. */
+static int open_std_fds(void)
+{
+    int stdin_closed = 0;
+
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        if (fd == 0)
+            stdin_closed = 1;
+        /* The lowest free descriptor: fd itself. */
+        if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+            _exit(2);
+    }
+    return stdin_closed;
 }
 
 /* mkdir -p dir, then open it. Returns a descriptor or -errno. */
@@ -219,6 +241,15 @@ static int open_lists(struct app *a, char *err, size_t errlen, int *usage)
         int fd = strcmp(f, "-") == 0
                      ? STDIN_FILENO
                      : open(f, O_RDONLY | O_CLOEXEC);
+        if (fd == STDIN_FILENO && a->stdin_closed) {
+            snprintf(err, errlen, o->ninput_files
+                                      ? "cannot read '-': standard input is "
+                                        "closed"
+                                      : "no URLs given (and standard input "
+                                        "is closed)");
+            *usage = 1;
+            return -1;
+        }
         if (fd < 0) {
             snprintf(err, errlen, "cannot read '%s': %s", f, strerror(errno));
             return -1;
@@ -400,8 +431,13 @@ int main(int argc, char **argv)
     struct app a;
     int status;
 
+    /* First of all: a closed 0, 1 or 2 must not become the list, the
+     * output directory or a .part by accident. */
+    int stdin_closed = open_std_fds();
+
     memset(&a, 0, sizeof a);
     a.dirfd = -1;
+    a.stdin_closed = stdin_closed;
     status = prepare(&a, argc, argv);
     if (status == 0)
         status = run(&a);

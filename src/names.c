@@ -1,4 +1,4 @@
-/* The set of claimed output names (see naming.h): 64-bit hashes in an
+/* The set of claimed output names (see names.h): 64-bit hashes in an
  * open-addressing table, spilled as sorted runs to a temporary file
  * once the table reaches its bound, each run fronted by a Bloom filter
  * and a sparse index in memory. */
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "hash.h"
-#include "naming.h"
+#include "names.h"
 
 #define NAMES_MAX_SLOTS ((size_t)1 << 17) /* 1 MiB of hashes */
 #define NAMES_STEP 64 /* hashes per index entry and per file read */
@@ -36,10 +36,10 @@ int names_setup_bounded(struct names *n, size_t max_slots)
     n->max_cap = max_slots < 64 ? 64 : max_slots;
     n->cap = n->max_cap < 1024 ? n->max_cap : 1024;
     n->slots = calloc(n->cap, sizeof *n->slots);
-    if (!n->slots)
-        return -1;
-    if (pthread_mutex_init(&n->lock, NULL) != 0) {
+    n->hints = calloc(NAMES_HINTS, sizeof *n->hints);
+    if (!n->slots || !n->hints || pthread_mutex_init(&n->lock, NULL) != 0) {
         free(n->slots);
+        free(n->hints);
         return -1;
     }
     return 0;
@@ -58,6 +58,7 @@ void names_teardown(struct names *n)
     }
     free(n->runs);
     free(n->slots);
+    free(n->hints);
     if (n->fd >= 0)
         close(n->fd);
     pthread_mutex_destroy(&n->lock);
@@ -75,8 +76,7 @@ static uint64_t hash_parts(const char *a, size_t alen, const char *b)
     return h ? h : 1;
 }
 
-/* The Bloom block of h, and the bit positions in it (from another,
- * independent mix of h). */
+/* The Bloom block of h in run, chosen by h's high bits. */
 static const uint64_t *bloom_block(const struct names_run *run, uint64_t h)
 {
     uint64_t b = ((h >> 32) * (uint64_t)run->nblocks) >> 32;
@@ -84,6 +84,8 @@ static const uint64_t *bloom_block(const struct names_run *run, uint64_t h)
     return run->bloom + b * BLOCK_WORDS;
 }
 
+/* Sets h's BLOOM_K bits in its block; their positions come from another,
+ * independent mix of h. */
 static void bloom_add(struct names_run *run, uint64_t h)
 {
     uint64_t *blk = (uint64_t *)bloom_block(run, h);
@@ -93,6 +95,7 @@ static void bloom_add(struct names_run *run, uint64_t h)
         blk[(m >> 6) & 7] |= (uint64_t)1 << (m & 63);
 }
 
+/* 0 if h is surely not in run, 1 if it may be (bloom_add's bits). */
 static int bloom_maybe(const struct names_run *run, uint64_t h)
 {
     const uint64_t *blk = bloom_block(run, h);
@@ -148,6 +151,7 @@ static int run_has(int fd, const struct names_run *run, uint64_t h)
     return 0;
 }
 
+/* Is hash h claimed: in the table or in a spilled run? */
 static int has(const struct names *n, uint64_t h)
 {
     for (size_t i = h & (n->cap - 1); n->slots[i]; i = (i + 1) & (n->cap - 1))
@@ -159,6 +163,7 @@ static int has(const struct names *n, uint64_t h)
     return 0;
 }
 
+/* Adds h to an open-addressing table that has room. */
 static void put(uint64_t *slots, size_t cap, uint64_t h)
 {
     size_t i = h & (cap - 1);
@@ -168,11 +173,17 @@ static void put(uint64_t *slots, size_t cap, uint64_t h)
     slots[i] = h;
 }
 
+/* Doubles the table; 0, or -1 (then it is as it was). */
 static int grow(struct names *n)
 {
     size_t cap = n->cap * 2;
-    uint64_t *slots = calloc(cap, sizeof *slots);
+    uint64_t *slots;
 
+    /* Setup makes cap at least 64; this keeps an overflow from becoming
+     * a table of size 0. */
+    if (cap <= n->cap)
+        return -1;
+    slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < n->cap; i++)
@@ -305,10 +316,18 @@ static int taken(const struct names *n, const char *cand)
            has(n, hash_parts(cand, len - 5, NULL));
 }
 
+/* The hint slot for the wanted name of hash h. */
+static struct names_hint *hint_of(const struct names *n, uint64_t h)
+{
+    return &n->hints[(h >> 20) & (NAMES_HINTS - 1)];
+}
+
 char *names_claim(struct names *n, const char *want)
 {
     size_t len = strlen(want);
     char *cand = malloc(len + 24);
+    uint64_t wh = hash_parts(want, len, NULL);
+    struct names_hint *hint;
     unsigned long k = 0;
 
     if (!cand)
@@ -320,8 +339,17 @@ char *names_claim(struct names *n, const char *want)
         free(cand);
         return NULL;
     }
+    /* Claims are never given back, so what was taken stays taken: start
+     * where the last claim of this name stopped. */
+    hint = hint_of(n, wh);
+    if (hint->want == wh && hint->next > 0) {
+        k = hint->next;
+        snprintf(cand + len, 24, ".%lu", k);
+    }
     while (taken(n, cand))
         snprintf(cand + len, 24, ".%lu", ++k);
+    hint->want = wh;
+    hint->next = k + 1;
     put(n->slots, n->cap, hash_parts(cand, strlen(cand), NULL));
     n->used++;
     pthread_mutex_unlock(&n->lock);

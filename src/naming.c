@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 
 #include "hash.h"
 #include "httpparse.h"
+#include <curl/curl.h>
+
 #include "naming.h"
 #include "url.h"
 
@@ -54,45 +57,53 @@ char *naming_sanitize(const char *raw, size_t len)
     return s;
 }
 
-/* Percent-decodes len bytes of s into out (room for len bytes); returns
- * the decoded length. Bad escapes are kept as they are. */
-static size_t pct_decode(const char *s, size_t len, char *out)
+/* The path of url as libcurl will request it (curl_url(3) removes dot
+ * segments), or the path as written if curl_url rejects url. Sets *owned
+ * (for curl_free) or leaves it NULL. */
+static void request_path(const char *url, char **owned, const char **p,
+                         size_t *len)
 {
-    size_t o = 0;
+    CURLU *u = curl_url();
 
-    for (size_t i = 0; i < len; i++) {
-        int hi = i + 2 < len && s[i] == '%' ? hash_hexval(s[i + 1]) : -1;
-        int lo = hi >= 0 ? hash_hexval(s[i + 2]) : -1;
-        if (lo >= 0) {
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
+    *owned = NULL;
+    if (u &&
+        curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
+            CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PATH, owned, 0) == CURLUE_OK) {
+        *p = *owned;
+        *len = strlen(*owned);
+    } else {
+        url_path(url, p, len);
     }
-    return o;
+    curl_url_cleanup(u);
 }
 
 char *naming_from_url(const char *url)
 {
     const char *path, *seg;
-    size_t plen, slen = 0, o = 0;
-    char *dec, *out;
+    char *owned, *dec, *out = NULL;
+    size_t plen, slen = 0;
+    int dlen = 0;
 
-    url_path(url, &path, &plen);
+    request_path(url, &owned, &path, &plen);
     while (plen > 0 && path[plen - 1] == '/')
         plen--;
     seg = path + plen;
-    while (seg > path && seg[-1] != '/') {
+    while (seg > path && seg[-1] != '/' && slen < INT_MAX) {
         seg--;
         slen++;
     }
-    dec = malloc(slen + 1);
-    if (!dec)
-        return NULL;
-    o = pct_decode(seg, slen, dec);
-    out = naming_sanitize(dec, o);
-    free(dec);
+    if (slen == 0) {
+        curl_free(owned);
+        return naming_sanitize("", 0);
+    }
+    /* Decoded once, by libcurl (curl_easy_unescape(3) ignores its handle
+     * since 7.82.0); bad escapes stay as written. */
+    dec = curl_easy_unescape(NULL, seg, (int)slen, &dlen);
+    if (dec)
+        out = naming_sanitize(dec, (size_t)dlen);
+    curl_free(dec);
+    curl_free(owned);
     return out;
 }
 

@@ -6,48 +6,114 @@
 #include "pool.h"
 #include "url.h"
 
+/* One share handle and its locks. */
+struct pool_share {
+    CURLSH *sh;
+    pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
+    struct pool_share *next; /* in pool.old */
+};
+
 static void share_lock(CURL *h, curl_lock_data data, curl_lock_access acc,
                        void *userp)
 {
-    struct pool *p = userp;
+    struct pool_share *s = userp;
 
     (void)h;
     (void)acc;
-    pthread_mutex_lock(&p->share_locks[data]);
+    pthread_mutex_lock(&s->locks[data]);
 }
 
 static void share_unlock(CURL *h, curl_lock_data data, void *userp)
 {
-    struct pool *p = userp;
+    struct pool_share *s = userp;
 
     (void)h;
-    pthread_mutex_unlock(&p->share_locks[data]);
+    pthread_mutex_unlock(&s->locks[data]);
+}
+
+/* A new share for DNS results and TLS sessions, or NULL. */
+static struct pool_share *share_new(void)
+{
+    struct pool_share *s = calloc(1, sizeof *s);
+
+    if (!s)
+        return NULL;
+    s->sh = curl_share_init();
+    if (!s->sh) {
+        free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_init(&s->locks[i], NULL);
+    curl_share_setopt(s->sh, CURLSHOPT_LOCKFUNC, share_lock);
+    curl_share_setopt(s->sh, CURLSHOPT_UNLOCKFUNC, share_unlock);
+    curl_share_setopt(s->sh, CURLSHOPT_USERDATA, s);
+    curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    return s;
+}
+
+/* Frees s unless a handle still uses it (curl_share_cleanup(3) then
+ * says CURLSHE_IN_USE and leaves it). Returns 0 if freed, else -1. */
+static int share_free(struct pool_share *s)
+{
+    if (curl_share_cleanup(s->sh) != CURLSHE_OK)
+        return -1;
+    for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_destroy(&s->locks[i]);
+    free(s);
+    return 0;
+}
+
+/* Frees the old shares that no handle uses any more. Called with the
+ * pool locked: only the pool attaches handles to a share, so none can
+ * attach to one while it goes. */
+static void reap(struct pool *p)
+{
+    struct pool_share **s = &p->old;
+
+    while (*s) {
+        struct pool_share *next = (*s)->next;
+        if (share_free(*s) == 0)
+            *s = next;
+        else
+            s = &(*s)->next;
+    }
+}
+
+/* Starts a new share for every handle from now on; the idle ones move
+ * at once, busy ones when they come back. Called with the pool locked.
+ * Out of memory: keep the current one. */
+static void new_generation(struct pool *p)
+{
+    struct pool_share *s = share_new();
+
+    p->switches = 0;
+    if (!s)
+        return;
+    p->cur->next = p->old;
+    p->old = p->cur;
+    p->cur = s;
+    for (size_t i = 0; i < p->nidle; i++)
+        curl_easy_setopt(p->idle[i].h, CURLOPT_SHARE, s->sh);
+    reap(p);
 }
 
 int pool_setup(struct pool *p, struct transfer_config *cfg, size_t cap)
 {
-    size_t i;
-
     memset(p, 0, sizeof *p);
     p->cfg = cfg;
+    cfg->share = NULL;
     p->cap = cap;
     p->idle = calloc(cap, sizeof *p->idle);
-    if (!p->idle)
-        return -1;
-    for (i = 0; i < CURL_LOCK_DATA_LAST; i++)
-        pthread_mutex_init(&p->share_locks[i], NULL);
-    pthread_mutex_init(&p->lock, NULL);
-    p->share = curl_share_init();
-    if (!p->share) {
-        pool_teardown(p);
+    p->cur = share_new();
+    if (!p->idle || !p->cur) {
+        free(p->idle);
+        if (p->cur)
+            share_free(p->cur);
         return -1;
     }
-    curl_share_setopt(p->share, CURLSHOPT_LOCKFUNC, share_lock);
-    curl_share_setopt(p->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-    curl_share_setopt(p->share, CURLSHOPT_USERDATA, p);
-    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(p->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-    cfg->share = p->share;
+    pthread_mutex_init(&p->lock, NULL);
     return 0;
 }
 
@@ -57,35 +123,32 @@ void pool_teardown(struct pool *p)
         curl_easy_cleanup(p->idle[i].h);
         free(p->idle[i].host);
     }
-    /* Handles are gone, so the share is no longer in use. */
-    if (p->share)
-        curl_share_cleanup(p->share);
+    /* The handles are gone, so the shares are no longer in use. */
+    if (p->cur)
+        share_free(p->cur);
+    reap(p);
     free(p->idle);
-    for (size_t i = 0; i < CURL_LOCK_DATA_LAST; i++)
-        pthread_mutex_destroy(&p->share_locks[i]);
     pthread_mutex_destroy(&p->lock);
     memset(p, 0, sizeof *p);
 }
 
-static int same_host(const char *host, const char *url)
+static int same_host(const char *a, const char *b)
 {
-    const char *a;
-    size_t alen;
-
-    return host && url_authority(url, &a, &alen) == 0 &&
-           strlen(host) == alen && strncmp(host, a, alen) == 0;
+    return a && b && strcmp(a, b) == 0;
 }
 
 CURL *pool_take(struct pool *p, const char *url)
 {
     struct pool_entry e = {NULL, NULL};
+    char *key = url_host_key(url);
+    CURL *h;
 
     pthread_mutex_lock(&p->lock);
     if (p->nidle > 0) {
         /* Newest first: it is the likeliest to hold a live connection. */
         size_t pick = p->nidle - 1;
         for (size_t i = p->nidle; i-- > 0;) {
-            if (same_host(p->idle[i].host, url)) {
+            if (same_host(p->idle[i].host, key)) {
                 pick = i;
                 break;
             }
@@ -93,34 +156,43 @@ CURL *pool_take(struct pool *p, const char *url)
         e = p->idle[pick];
         p->idle[pick] = p->idle[--p->nidle];
     }
+    /* A new host for this handle: likely one more DNS cache entry. */
+    if (!same_host(e.host, key) && ++p->switches >= POOL_SHARE_HOSTS)
+        new_generation(p);
     pthread_mutex_unlock(&p->lock);
     free(e.host);
-    return e.h ? e.h : transfer_handle_new(p->cfg);
+    free(key);
+    if (e.h)
+        return e.h;
+    h = transfer_handle_new(p->cfg);
+    if (h) {
+        pthread_mutex_lock(&p->lock);
+        curl_easy_setopt(h, CURLOPT_SHARE, p->cur->sh);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return h;
 }
 
 void pool_give(struct pool *p, CURL *h, const char *url)
 {
-    const char *a;
-    size_t alen = 0;
-    char *host = NULL;
+    char *host = url_host_key(url);
     CURL *drop = NULL;
 
-    if (url_authority(url, &a, &alen) == 0) {
-        host = malloc(alen + 1);
-        if (host) {
-            memcpy(host, a, alen);
-            host[alen] = '\0';
-        }
-    }
     pthread_mutex_lock(&p->lock);
+    /* Off an old share, if a new one began while h was out. */
+    curl_easy_setopt(h, CURLOPT_SHARE, p->cur->sh);
     if (p->nidle < p->cap) {
         p->idle[p->nidle].h = h;
         p->idle[p->nidle].host = host;
         p->nidle++;
         host = NULL;
     } else {
+        /* Detached here, so that it never holds a share being freed. */
+        curl_easy_setopt(h, CURLOPT_SHARE, NULL);
         drop = h;
     }
+    if (p->old)
+        reap(p);
     pthread_mutex_unlock(&p->lock);
     free(host);
     if (drop)

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <curl/curl.h>
+
 #include "hash.h"
 #include "url.h"
 
@@ -74,12 +76,36 @@ void url_path(const char *url, const char **start, size_t *len)
     *len = (**start == '/') ? strcspn(*start, "?#") : 0;
 }
 
+/* "no scheme: did you mean https://URL?", with a long URL cut. A URL
+ * whose "//" is missing or short ("http:/x") keeps its scheme. */
+static void no_scheme(const char *url, char *err, size_t errlen)
+{
+    const char *scheme = "https";
+    size_t len, n = 0;
+
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+        size_t k = strlen(schemes[i]);
+        if (strncasecmp(url, schemes[i], k) == 0 && url[k] == ':' && k > n) {
+            scheme = schemes[i];
+            n = k;
+        }
+    }
+    url += n ? n + 1 : 0;
+    while (*url == '/')
+        url++;
+    len = strlen(url);
+    snprintf(err, errlen, "no scheme: did you mean %s://%.*s%s?", scheme,
+             len > 200 ? 200 : (int)len, url, len > 200 ? "..." : "");
+}
+
 int url_check(const char *url, char *err, size_t errlen)
 {
     size_t slen = scheme_len(url);
     const char *host;
     size_t hlen;
-    int known = 0;
+    int known = 0, rc = -1;
+    CURLU *u;
+    CURLUcode uc;
 
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
         if (*p <= 0x20 || *p == 0x7f) {
@@ -88,9 +114,7 @@ int url_check(const char *url, char *err, size_t errlen)
         }
     }
     if (slen == 0) {
-        snprintf(err, errlen,
-                 "not a URL (expected http://, https://, ftp:// "
-                 "or ftps://)");
+        no_scheme(url, err, errlen);
         return -1;
     }
     for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
@@ -102,12 +126,28 @@ int url_check(const char *url, char *err, size_t errlen)
                  slen > 32 ? 32 : (int)slen, url);
         return -1;
     }
+    /* libcurl's own parse, with the flags CURLOPT_URL(3) uses, so that a
+     * line it would refuse at transfer time (a port over 65535, a bad
+     * host, "a@b@host") is refused here, with its line number. */
+    u = curl_url();
+    if (!u) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    uc = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+    if (uc != CURLUE_OK) {
+        snprintf(err, errlen, "bad URL: %s", curl_url_strerror(uc));
+        goto out;
+    }
     url_authority(url, &host, &hlen);
     if (hlen == 0 || host[0] == ':') {
         snprintf(err, errlen, "no host name in URL");
-        return -1;
+        goto out;
     }
-    return 0;
+    rc = 0;
+out:
+    curl_url_cleanup(u);
+    return rc;
 }
 
 unsigned url_shard(const char *url, unsigned n)
@@ -147,4 +187,34 @@ char *url_masked(const char *url)
         return NULL;
     snprintf(out, pre + 4 + hlen + 1, "%.*s***@%s", (int)pre, url, host);
     return out;
+}
+
+char *url_host_key(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, *key = NULL;
+    size_t len;
+
+    if (!u)
+        return NULL;
+    /* CURLU_NON_SUPPORT_SCHEME: the same parse as CURLOPT_URL(3), which
+     * leaves the scheme to the protocol check. */
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
+        goto out;
+    len = strlen(host) + strlen(port) + 2;
+    key = malloc(len);
+    if (!key)
+        goto out;
+    snprintf(key, len, "%s:%s", host, port);
+    /* Host names are case-insensitive (RFC 3986, section 3.2.2). */
+    for (char *k = key; *k; k++)
+        if (*k >= 'A' && *k <= 'Z')
+            *k = (char)(*k - 'A' + 'a');
+out:
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return key;
 }

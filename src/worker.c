@@ -414,15 +414,25 @@ int worker_pause_host(struct run *r, struct item *it, double secs)
     return fresh;
 }
 
-/* The host key of url: host[:port] as written, without credentials. */
+/* The entry of url's host: curl_url's host and port (url_host_key), the
+ * one identity the handle pool uses too; the authority as written if
+ * libcurl cannot say. */
 static struct host *host_of(struct run *r, const char *url)
 {
+    char *key = url_host_key(url);
     const char *host = url;
     size_t len = 0;
+    struct host *e;
 
-    if (url_authority(url, &host, &len) != 0)
+    if (key) {
+        host = key;
+        len = strlen(key);
+    } else if (url_authority(url, &host, &len) != 0) {
         len = 0;
-    return hosts_ref(&r->hosts, host, len, timeutil_now());
+    }
+    e = hosts_ref(&r->hosts, host, len, timeutil_now());
+    free(key);
+    return e;
 }
 
 /* Reports it failed with why and frees it. */

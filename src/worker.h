@@ -25,6 +25,7 @@
 #include "checksums.h"
 #include "hosts.h"
 #include "item.h"
+#include "names.h"
 #include "naming.h"
 #include "options.h"
 #include "pool.h"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/names.h"
 #include "../../src/naming.h"
 #include "../tap.h"
 
@@ -80,8 +81,13 @@ int main(void)
     from_url("http://h/a%5cb", "a_b");
     from_url("http://h/%2e%2e", "__");
     from_url("http://h/%2E", "_");
-    from_url("http://h/x/..", "__");
-    from_url("http://h/x/.", "_");
+    /* Named from the path libcurl requests: dot segments removed. */
+    from_url("http://h/x/..", "index.html");
+    from_url("http://h/x/.", "x");
+    from_url("http://h/a/b/../c.bin", "c.bin");
+    from_url("http://h/a%2fb", "a_b");
+    from_url("http://h/%zz%4", "%zz%4");
+    from_url("ftp://u:p@h/dir/f.txt;type=i", "f.txt;type=i");
     from_url("http://h/a%00b", "a_b");
     from_url("http://h/a%0d%0ab", "a__b");
     from_url("http://h/a%1bb", "a_b");
@@ -201,6 +207,33 @@ int main(void)
             free(c);
         }
         ok(all, "5000 claims across growth: first NAME, then NAME.1");
+    }
+    names_teardown(&ns);
+
+    /* Many claims of one name: each is the next suffix, and a NAME given
+     * by the user in that series is still never handed out twice. */
+    ok(names_setup(&ns) == 0, "names setup for one name");
+    {
+        int all = 1;
+        claim(&ns, "export.3", "export.3");
+        for (unsigned long i = 0; i < 30000; i++) {
+            char want[32], *c = names_claim(&ns, "export");
+            /* export.3 and export.5 were taken by the user */
+            unsigned long k = i < 3 ? i : i < 4 ? i + 1 : i + 2;
+            if (k == 0)
+                snprintf(want, sizeof want, "export");
+            else
+                snprintf(want, sizeof want, "export.%lu", k);
+            if (!c || strcmp(c, want) != 0)
+                all = 0;
+            free(c);
+            if (i == 2)
+                claim(&ns, "export.5", "export.5");
+        }
+        ok(all, "30000 claims of one name: export, export.1, ... in order, "
+                "stepping over the user's export.3 and export.5");
+        claim(&ns, "export.5", "export.5.1");
+        claim(&ns, "export.part", "export.part.1");
     }
     names_teardown(&ns);
 

@@ -14,6 +14,14 @@ static int checks(const char *url)
     return url_check(url, err, sizeof err) == 0;
 }
 
+static void reason(const char *url, const char *want)
+{
+    char err[512] = "";
+
+    ok(url_check(url, err, sizeof err) == -1, url);
+    is_str(err, want, url);
+}
+
 static void masked(const char *url, const char *want)
 {
     char *m = url_masked(url);
@@ -33,6 +41,14 @@ static void authority(const char *url, const char *want)
     is_str(buf, want, url);
 }
 
+static void host_key(const char *url, const char *want)
+{
+    char *k = url_host_key(url);
+
+    is_str(k ? k : "(null)", want, url);
+    free(k);
+}
+
 int main(void)
 {
     ok(checks("http://example.com/a"), "http ok");
@@ -49,6 +65,21 @@ int main(void)
     ok(!checks("http://h/a\x01"), "control byte refused");
     ok(!checks(""), "empty refused");
     ok(!checks("://h/"), "empty scheme refused");
+    ok(!checks("http://127.0.0.1:70000/x"), "port over 65535 refused");
+    ok(!checks("http://h:8x/"), "port not a number refused");
+    ok(!checks("http://a@b@host/"), "two '@' refused, as libcurl does");
+    ok(!checks("http://[::1/"), "bad IPv6 address refused");
+    ok(checks("http://[::1]:8080/x"), "IPv6 address ok");
+    ok(checks("http://user:pw@h:21/x"), "user and password ok");
+    reason("http://127.0.0.1:70000/x",
+           "bad URL: Port number was not a decimal number between 0 and "
+           "65535");
+    reason("example.invalid/x",
+           "no scheme: did you mean https://example.invalid/x?");
+    reason("//h/x", "no scheme: did you mean https://h/x?");
+    reason("http:/h/x", "no scheme: did you mean http://h/x?");
+    reason("FTPS:h/x", "no scheme: did you mean ftps://h/x?");
+    reason("gopher://h/", "unsupported scheme 'gopher'");
 
     authority("http://user:pw@host:8080/p?q", "host:8080");
     authority("http://host", "host");
@@ -74,5 +105,12 @@ int main(void)
         url_path("http://h?x", &p, &n);
         ok(n == 0, "no path");
     }
+    host_key("http://Example.COM/x", "example.com:80");
+    host_key("http://example.com:80/", "example.com:80");
+    host_key("https://h/", "h:443");
+    host_key("ftp://u:p@h:2121/f", "h:2121");
+    host_key("http://[::1]:8080/", "[::1]:8080");
+    host_key("http://h:70000/", "(null)");
+    host_key("not a url", "(null)");
     return done_testing();
 }
