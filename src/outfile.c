@@ -71,6 +71,77 @@ static int walk(int dirfd, const char *path, int create, const char **base)
     return cur;
 }
 
+/* Locks fd's whole file for writing, without waiting. A POSIX record
+ * lock: another salvo (or anyone asking) sees NAME.part is in use. Only
+ * a conflict is an error (-EBUSY); a file system without locks is
+ * written unlocked, as before. */
+static int lock_file(int fd)
+{
+    struct flock l;
+
+    memset(&l, 0, sizeof l);
+    l.l_type = F_WRLCK;
+    l.l_whence = SEEK_SET;
+    l.l_start = 0;
+    l.l_len = 0;
+    if (fcntl(fd, F_SETLK, &l) == 0)
+        return 0;
+    return errno == EACCES || errno == EAGAIN ? -EBUSY : 0;
+}
+
+/* 1 if name in the folder is (not followed) the file that f->fd is open
+ * on, else 0. */
+static int is_ours(const struct outfile *f, const char *name)
+{
+    struct stat st;
+
+    return fstatat(f->pdirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+           st.st_dev == f->dev && st.st_ino == f->ino;
+}
+
+/* Takes fd (locked by now) as the file written: remembers what it is. */
+static int adopt(struct outfile *f, int fd)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    f->fd = fd;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    return 0;
+}
+
+/* Can the open file be linked by its descriptor? Linux's /proc/self/fd
+ * links lead to the open file itself.
+ * Elsewhere (or with SALVO_NO_PROC_FD=1, for the tests of the portable
+ * way) the file is linked by its name, checked before and after. */
+static int fd_links(void)
+{
+#ifdef __linux__
+    const char *no = getenv("SALVO_NO_PROC_FD");
+    return !no || strcmp(no, "1") != 0;
+#else
+    return 0;
+#endif
+}
+
+/* Links the open file as name in its folder. Returns 0 or -errno. */
+static int link_fd(struct outfile *f, const char *name)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "/proc/self/fd/%d", f->fd);
+    /* AT_SYMLINK_FOLLOW: the magic link leads to the open file itself
+     * (linkat(2)). */
+    if (linkat(AT_FDCWD, path, f->pdirfd, name, AT_SYMLINK_FOLLOW) != 0)
+        return -errno;
+    return 0;
+}
+
 int outfile_init(struct outfile *f, int dirfd, const char *name)
 {
     f->dirfd = dirfd;
@@ -79,6 +150,8 @@ int outfile_init(struct outfile *f, int dirfd, const char *name)
     f->part = NULL;
     f->pdirfd = -1;
     f->fd = -1;
+    f->dev = 0;
+    f->ino = 0;
     f->bytes = 0;
     f->md = NULL;
     return name ? outfile_set_name(f, name) : 0;
@@ -158,6 +231,7 @@ int outfile_resume(struct outfile *f)
 {
     const char *base;
     struct stat st;
+    int fd, rc;
 
     if (f->pdirfd < 0) {
         int pfd = walk(f->dirfd, f->name, 0, &base);
@@ -168,23 +242,30 @@ int outfile_resume(struct outfile *f)
         f->pdirfd = pfd;
     }
     /* Read too: --checksums hashes what is there already. */
-    f->fd = openat(f->pdirfd, f->part, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-    if (f->fd < 0 && errno == ELOOP) {
+    fd = openat(f->pdirfd, f->part, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP) {
         /* A symlink planted at NAME.part: never followed, never resumed;
          * outfile_open() replaces it with a new file. */
         return 0;
     }
-    if (f->fd < 0)
+    if (fd < 0)
         return errno == ENOENT ? 0 : -errno;
-    if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        lseek(f->fd, 0, SEEK_END) < 0) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        lseek(fd, 0, SEEK_END) < 0) {
         int e = S_ISREG(st.st_mode) ? errno : EINVAL;
-        close(f->fd);
-        f->fd = -1;
+        close(fd);
         return -e;
     }
-    f->bytes = (uint64_t)st.st_size;
-    return 0;
+    rc = lock_file(fd);
+    if (rc == -EBUSY) {
+        /* Another process writes it: outfile_open() will say so. */
+        close(fd);
+        return 0;
+    }
+    rc = adopt(f, fd);
+    if (rc == 0)
+        f->bytes = (uint64_t)st.st_size;
+    return rc;
 }
 
 /* (Re)starts the hash over the first f->bytes bytes of the file. */
@@ -242,9 +323,79 @@ int outfile_digest(struct outfile *f, unsigned char out[32])
     return 0;
 }
 
+/* Removes the NAME.part that an earlier run left (or a symlink planted
+ * there), unless another process is writing it: -EBUSY. */
+static int drop_old_part(struct outfile *f)
+{
+    struct stat st, mine;
+    int fd = openat(f->pdirfd, f->part,
+                    O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC),
+        rc = 0;
+
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        if (errno == EMFILE || errno == ENFILE)
+            return -errno;
+        if (fstatat(f->pdirfd, f->part, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISDIR(st.st_mode))
+            return -EISDIR;
+        /* Not a file we can open: a symlink (unlinking it removes the
+         * link, not what it points to), a socket, a file we may not
+         * write. It stands where our .part goes. */
+        if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT)
+            return -errno;
+        return 0;
+    }
+    rc = lock_file(fd);
+    /* Unlink only the file just locked, not one put there meanwhile. */
+    if (rc == 0 && fstat(fd, &mine) == 0 &&
+        fstatat(f->pdirfd, f->part, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        st.st_dev == mine.st_dev && st.st_ino == mine.st_ino &&
+        unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT)
+        rc = -errno;
+    close(fd); /* drops the lock */
+    return rc;
+}
+
+/* Creates and locks a new NAME.part. */
+static int open_part(struct outfile *f)
+{
+    /* Another run may drop and create NAME.part between our steps; a
+     * few rounds settle who has it. */
+    for (int round = 0; round < 4; round++) {
+        int rc, fd = openat(f->pdirfd, f->part,
+                            O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                            0666);
+        if (fd < 0 && errno != EEXIST)
+            return -errno;
+        if (fd < 0) {
+            rc = drop_old_part(f);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        rc = lock_file(fd);
+        if (rc == 0)
+            rc = adopt(f, fd);
+        else
+            close(fd);
+        if (rc != 0)
+            return rc;
+        /* Still the name of the file we locked? Else another run
+         * replaced it before our lock: start again. */
+        if (is_ours(f, f->part))
+            return 0;
+        close(f->fd);
+        f->fd = -1;
+    }
+    return -EBUSY;
+}
+
 int outfile_open(struct outfile *f)
 {
     const char *base;
+    int rc;
 
     if (f->pdirfd < 0) {
         int pfd = walk(f->dirfd, f->name, 1, &base);
@@ -252,19 +403,9 @@ int outfile_open(struct outfile *f)
             return pfd;
         f->pdirfd = pfd;
     }
-    f->fd = openat(f->pdirfd, f->part,
-                   O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (f->fd < 0 && errno == EEXIST) {
-        /* A .part left by an earlier run is ours to replace; unlinking a
-         * planted symlink removes the link, not what it points to. */
-        if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT)
-            return -errno;
-        f->fd =
-            openat(f->pdirfd, f->part,
-                   O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    }
-    if (f->fd < 0)
-        return -errno;
+    rc = open_part(f);
+    if (rc != 0)
+        return rc;
     f->bytes = 0;
     if (f->md && EVP_DigestInit_ex(f->md, EVP_sha256(), NULL) != 1)
         return -ENOMEM;
@@ -291,35 +432,103 @@ int outfile_write(struct outfile *f, const void *buf, size_t len)
     return 0;
 }
 
-int outfile_commit(struct outfile *f, int overwrite)
+/* Renames NAME.part, which must be the file written, to NAME (over an
+ * existing one), and checks that NAME is then that file. */
+static int rename_checked(struct outfile *f)
 {
-    int rc = close(f->fd);
-
-    f->fd = -1;
-    if (rc != 0)
+    if (!is_ours(f, f->part))
+        return -ESTALE;
+    if (renameat(f->pdirfd, f->part, f->pdirfd, f->base) != 0)
         return -errno;
-    if (overwrite)
-        return renameat(f->pdirfd, f->part, f->pdirfd, f->base) == 0 ? 0
-                                                                     : -errno;
-    /* link() fails if NAME exists, which rename() would replace. */
+    if (!is_ours(f, f->base)) {
+        /* NAME.part was swapped between the look and the rename: what
+         * came to NAME is not ours, so it does not stay. */
+        unlinkat(f->pdirfd, f->base, 0);
+        return -ESTALE;
+    }
+    return 0;
+}
+
+/* NAME for the file written, never replacing an existing NAME. */
+static int commit_new(struct outfile *f)
+{
+    int rc;
+
+    if (fd_links()) {
+        rc = link_fd(f, f->base);
+        if (rc == 0 || rc == -EEXIST)
+            return rc;
+    }
+    /* By name: NAME.part must be our file before the link, and NAME
+     * after it (linkat() on a symlink would link the symlink). */
+    if (!is_ours(f, f->part))
+        return -ESTALE;
     if (linkat(f->pdirfd, f->part, f->pdirfd, f->base, 0) == 0) {
-        unlinkat(f->pdirfd, f->part, 0);
-        return 0;
+        if (is_ours(f, f->base))
+            return 0;
+        unlinkat(f->pdirfd, f->base, 0);
+        return -ESTALE;
     }
     if (errno == EEXIST)
         return -EEXIST;
     /* No hard links on this file system: check, then rename. */
     if (outfile_exists(f->pdirfd, f->base) == 1)
         return -EEXIST;
-    return renameat(f->pdirfd, f->part, f->pdirfd, f->base) == 0 ? 0 : -errno;
+    return rename_checked(f);
+}
+
+/* NAME for the file written, replacing an existing NAME. */
+static int commit_over(struct outfile *f)
+{
+    if (!is_ours(f, f->part)) {
+        /* A NAME.part replaced meanwhile: give the file written that
+         * name again first. */
+        int rc;
+        if (!fd_links())
+            return -ESTALE;
+        if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT)
+            return -errno;
+        rc = link_fd(f, f->part);
+        if (rc != 0)
+            return rc == -EEXIST ? -ESTALE : rc;
+    }
+    return rename_checked(f);
+}
+
+int outfile_commit(struct outfile *f, int overwrite)
+{
+    int rc = overwrite ? commit_over(f) : commit_new(f);
+
+    if (rc == 0 && is_ours(f, f->part))
+        unlinkat(f->pdirfd, f->part, 0);
+    /* The lock is held until NAME is there: closing drops it. */
+    if (close(f->fd) != 0 && rc == 0) {
+        rc = -errno;
+        /* A failed close may mean lost data (NFS): not a complete NAME. */
+        if (is_ours(f, f->base))
+            unlinkat(f->pdirfd, f->base, 0);
+    }
+    f->fd = -1;
+    return rc;
 }
 
 void outfile_abandon(struct outfile *f, int remove)
 {
-    if (f->fd >= 0) {
-        close(f->fd);
-        f->fd = -1;
-        if (remove)
-            unlinkat(f->pdirfd, f->part, 0);
-    }
+    if (f->fd < 0)
+        return;
+    if (remove && is_ours(f, f->part))
+        unlinkat(f->pdirfd, f->part, 0);
+    close(f->fd);
+    f->fd = -1;
+}
+
+void outfile_describe(const char *path, int rc, char *buf, size_t len)
+{
+    if (rc == -EBUSY)
+        snprintf(buf, len, "%s.part is being written by another process",
+                 path);
+    else if (rc == -ESTALE)
+        snprintf(buf, len, "%s.part was replaced during the download", path);
+    else
+        snprintf(buf, len, "%s.part: %s", path, strerror(-rc));
 }

@@ -219,7 +219,7 @@ static enum xfer_result place_body(struct attempt *a, char *why, size_t whylen)
         rc = outfile_truncate(o, 0);
     }
     if (rc < 0) {
-        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
+        outfile_describe(o->name, rc, why, whylen);
         return XFER_FATAL;
     }
     return XFER_OK;
