@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "checksums.h"
+#include "fdlimit.h"
 #include "hosts.h"
 #include "input.h"
 #include "naming.h"
@@ -374,6 +375,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    a.opts.max_concurrent = fdlimit_apply(&a.opts, stderr);
     if (setup(&a) != 0) {
         fprintf(stderr, "salvo: out of memory\n");
         teardown(&a);

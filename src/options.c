@@ -68,7 +68,8 @@ void options_help(FILE *f)
         "a comment.\n"
         "\n"
         "  -j, --max-concurrent=N  transfers in flight at once, 1..1024"
-        " (8)\n"
+        " (8);\n"
+        "                          fewer if the open-file limit is too low\n"
         "  -d, --dir=DIR           output directory, created if missing"
         " (.)\n"
         "      --max-per-host=N    transfers in flight to one host"
@@ -318,6 +319,7 @@ static enum options_result apply(struct options *o, int c, const char *arg,
             return OPTIONS_USAGE;
         }
         o->max_concurrent = (unsigned)v;
+        o->max_concurrent_set = 1;
         break;
     case 'd':
         if (arg[0] == '\0') {

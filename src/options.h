@@ -10,6 +10,7 @@
 
 struct options {
     unsigned max_concurrent;
+    int max_concurrent_set; /* -j was given, not the default */
     const char *dir;        /* borrowed from argv */
     const char *input_file; /* borrowed; NULL: none, "-": stdin */
     const char *user_agent; /* borrowed, or the built-in default */

@@ -220,7 +220,8 @@ static enum xfer_result place_body(struct attempt *a, char *why, size_t whylen)
     }
     if (rc < 0) {
         outfile_describe(o->name, rc, why, whylen);
-        return XFER_FATAL;
+        /* Out of descriptors is a moment's shortage, not the file's. */
+        return rc == -EMFILE || rc == -ENFILE ? XFER_TRANSIENT : XFER_FATAL;
     }
     return XFER_OK;
 }
