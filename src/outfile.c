@@ -358,7 +358,11 @@ static int drop_old_part(struct outfile *f)
     return rc;
 }
 
-/* Creates and locks a new NAME.part. */
+/* Creates and locks a new NAME.part. Another run could drop it in the
+ * moment between its creation and the lock: the file written then has
+ * no name left, cannot be linked by its descriptor, is not the one at
+ * NAME.part, and the commit fails (-ESTALE), never committing the other
+ * run's file. Not worth a look at every file to find out earlier. */
 static int open_part(struct outfile *f)
 {
     /* Another run may drop and create NAME.part between our steps; a
@@ -367,27 +371,19 @@ static int open_part(struct outfile *f)
         int rc, fd = openat(f->pdirfd, f->part,
                             O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                             0666);
-        if (fd < 0 && errno != EEXIST)
-            return -errno;
-        if (fd < 0) {
-            rc = drop_old_part(f);
-            if (rc != 0)
+        if (fd >= 0) {
+            rc = lock_file(fd);
+            if (rc != 0) {
+                close(fd);
                 return rc;
-            continue;
+            }
+            return adopt(f, fd);
         }
-        rc = lock_file(fd);
-        if (rc == 0)
-            rc = adopt(f, fd);
-        else
-            close(fd);
+        if (errno != EEXIST)
+            return -errno;
+        rc = drop_old_part(f);
         if (rc != 0)
             return rc;
-        /* Still the name of the file we locked? Else another run
-         * replaced it before our lock: start again. */
-        if (is_ours(f, f->part))
-            return 0;
-        close(f->fd);
-        f->fd = -1;
     }
     return -EBUSY;
 }
@@ -434,15 +430,15 @@ int outfile_write(struct outfile *f, const void *buf, size_t len)
 
 /* Renames NAME.part, which must be the file written, to NAME (over an
  * existing one), and checks that NAME is then that file. */
-static int rename_checked(struct outfile *f)
+static int rename_checked(struct outfile *f, const char *from)
 {
-    if (!is_ours(f, f->part))
+    if (!is_ours(f, from))
         return -ESTALE;
-    if (renameat(f->pdirfd, f->part, f->pdirfd, f->base) != 0)
+    if (renameat(f->pdirfd, from, f->pdirfd, f->base) != 0)
         return -errno;
     if (!is_ours(f, f->base)) {
-        /* NAME.part was swapped between the look and the rename: what
-         * came to NAME is not ours, so it does not stay. */
+        /* from was swapped between the look and the rename: what came
+         * to NAME is not ours, so it does not stay. */
         unlinkat(f->pdirfd, f->base, 0);
         return -ESTALE;
     }
@@ -474,25 +470,32 @@ static int commit_new(struct outfile *f)
     /* No hard links on this file system: check, then rename. */
     if (outfile_exists(f->pdirfd, f->base) == 1)
         return -EEXIST;
-    return rename_checked(f);
+    return rename_checked(f, f->part);
 }
 
 /* NAME for the file written, replacing an existing NAME. */
 static int commit_over(struct outfile *f)
 {
-    if (!is_ours(f, f->part)) {
-        /* A NAME.part replaced meanwhile: give the file written that
-         * name again first. */
-        int rc;
-        if (!fd_links())
-            return -ESTALE;
-        if (unlinkat(f->pdirfd, f->part, 0) != 0 && errno != ENOENT)
-            return -errno;
-        rc = link_fd(f, f->part);
-        if (rc != 0)
-            return rc == -EEXIST ? -ESTALE : rc;
-    }
-    return rename_checked(f);
+    char tmp[64];
+    int rc;
+
+    if (is_ours(f, f->part))
+        return rename_checked(f, f->part);
+    /* NAME.part is not the file written (swapped, or another run's now):
+     * leave it alone, and give ours a name of its own to rename. */
+    if (!fd_links())
+        return -ESTALE;
+    snprintf(tmp, sizeof tmp, ".salvo-%ld-%d.tmp", (long)getpid(), f->fd);
+    rc = link_fd(f, tmp);
+    if (rc == -EEXIST && unlinkat(f->pdirfd, tmp, 0) == 0)
+        rc = link_fd(f, tmp); /* left by a killed run with our pid */
+    /* -ENOENT: the file written has no name left to link from. */
+    if (rc != 0)
+        return rc == -ENOENT ? -ESTALE : rc;
+    rc = rename_checked(f, tmp);
+    if (rc != 0 && is_ours(f, tmp))
+        unlinkat(f->pdirfd, tmp, 0);
+    return rc;
 }
 
 int outfile_commit(struct outfile *f, int overwrite)

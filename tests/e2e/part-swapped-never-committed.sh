@@ -3,7 +3,8 @@
 # NAME.part by then.  NAME.part is swapped mid-transfer (the server holds
 # the body at a gate) for a symlink out of the directory, or for a file
 # with other bytes.  NAME never becomes a symlink or holds other bytes;
-# the symlink's target is never written.  Linked by descriptor
+# the symlink's target is never written, and what was put at NAME.part is
+# left alone.  Linked by descriptor
 # (/proc/self/fd) the item succeeds with the downloaded bytes; the
 # portable way (SALVO_NO_PROC_FD=1) sees the swap and fails the item.
 # With and without --checksums and --overwrite.
@@ -54,6 +55,15 @@ for way in proc portable; do
             what="$way, $swap${opt:+, $opt}"
             [ ! -L "$d/x.bin" ] || fail "$what: x.bin is a symlink"
             assert_file_eq outside.orig outside
+            # What was put at NAME.part is someone else's: left alone.
+            if [ "$swap" = symlink ]; then
+                [ -L "$d/x.bin.part" ] || fail "$what: the planted link is gone"
+            else
+                assert_eq "other bytes" "$(cat "$d/x.bin.part")" \
+                    "$what: the planted x.bin.part"
+            fi
+            left=$(find "$d" -name '.salvo-*')
+            [ -z "$left" ] || fail "$what: left behind: $left"
             if [ "$way" = proc ]; then
                 assert_rc 0
                 assert_file_eq want "$d/x.bin"
