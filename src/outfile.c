@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,57 +91,126 @@ static int lock_file(int fd)
     return errno == EACCES || errno == EAGAIN ? -EBUSY : 0;
 }
 
-/* 1 if name in the folder is (not followed) the file that f->fd is open
- * on, else 0. */
-static int is_ours(const struct outfile *f, const char *name)
+/* Learns what f->fd is open on, once: the unnamed file's common path
+ * never needs to. 0 or -errno. */
+static int identify(struct outfile *f)
 {
     struct stat st;
 
-    return fstatat(f->pdirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+    if (f->known)
+        return 0;
+    if (fstat(f->fd, &st) != 0)
+        return -errno;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    f->known = 1;
+    return 0;
+}
+
+/* 1 if name in the folder is (not followed) the file that f->fd is open
+ * on, else 0. */
+static int is_ours(struct outfile *f, const char *name)
+{
+    struct stat st;
+
+    return identify(f) == 0 &&
+           fstatat(f->pdirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
            st.st_dev == f->dev && st.st_ino == f->ino;
 }
 
-/* Takes fd (locked by now) as the file written: remembers what it is. */
-static int adopt(struct outfile *f, int fd)
+/* Takes fd (locked by now, or unnamed) as the file written. */
+static int adopt(struct outfile *f, int fd, int unnamed)
 {
-    struct stat st;
-
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return -e;
-    }
     f->fd = fd;
-    f->dev = st.st_dev;
-    f->ino = st.st_ino;
+    f->unnamed = unnamed;
+    f->known = 0;
     return 0;
 }
 
-/* Can the open file be linked by its descriptor? Linux's /proc/self/fd
- * links lead to the open file itself.
- * Elsewhere (or with SALVO_NO_PROC_FD=1, for the tests of the portable
- * way) the file is linked by its name, checked before and after. */
-static int fd_links(void)
+/* What this system offers, looked at once per process. */
+struct outfile_caps {
+    int fd_links; /* linkat() of /proc/self/fd/N links the open file */
+    int unnamed;  /* O_TMPFILE may be tried */
+};
+static struct outfile_caps caps;
+static pthread_once_t caps_once = PTHREAD_ONCE_INIT;
+#ifdef AT_EMPTY_PATH
+/* linkat(fd, "", ..., AT_EMPTY_PATH) works: until it is refused (or
+ * SALVO_NO_EMPTY_PATH=1, for the tests of the /proc way). */
+static atomic_int empty_path_ok;
+#endif
+
+static int env_is_1(const char *name)
+{
+    const char *v = getenv(name);
+    return v && strcmp(v, "1") == 0;
+}
+
+/* Linux's /proc/self/fd links lead to the open file itself, also to one
+ * that has no name: where /proc is mounted and is that, files are linked
+ * by descriptor (with AT_EMPTY_PATH where the kernel allows it). Elsewhere (or
+ * with SALVO_NO_PROC_FD=1, for the tests of the portable way) a file is linked
+ * by its name, checked before and after, and there are no unnamed files
+ * (SALVO_NO_TMPFILE=1 turns just those off: the fallback where O_TMPFILE is
+ * refused). */
+static void caps_look(void)
 {
 #ifdef __linux__
-    const char *no = getenv("SALVO_NO_PROC_FD");
-    return !no || strcmp(no, "1") != 0;
-#else
-    return 0;
+    char path[64];
+    struct stat a, b;
+    int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd >= 0) {
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        caps.fd_links = !env_is_1("SALVO_NO_PROC_FD") && fstat(fd, &a) == 0 &&
+                        stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+                        a.st_ino == b.st_ino;
+        close(fd);
+    }
 #endif
+#ifdef AT_EMPTY_PATH
+    atomic_store(&empty_path_ok,
+                 caps.fd_links && !env_is_1("SALVO_NO_EMPTY_PATH"));
+#endif
+#ifdef O_TMPFILE
+    caps.unnamed = caps.fd_links && !env_is_1("SALVO_NO_TMPFILE");
+#endif
+}
+
+static int fd_links(void)
+{
+    pthread_once(&caps_once, caps_look);
+    return caps.fd_links;
 }
 
 /* Links the open file as name in its folder. Returns 0 or -errno. */
 static int link_fd(struct outfile *f, const char *name)
 {
     char path[64];
+    int rc;
 
+#ifdef AT_EMPTY_PATH
+    /* The same without a walk through /proc; allowed without
+     * CAP_DAC_READ_SEARCH only by newer kernels (ENOENT otherwise, see
+     * linkat(2)), so after one refusal that /proc grants, not tried. */
+    if (atomic_load_explicit(&empty_path_ok, memory_order_relaxed)) {
+        if (linkat(f->fd, "", f->pdirfd, name, AT_EMPTY_PATH) == 0)
+            return 0;
+        if (errno != ENOENT && errno != EPERM)
+            return -errno;
+    }
+#endif
     snprintf(path, sizeof path, "/proc/self/fd/%d", f->fd);
     /* AT_SYMLINK_FOLLOW: the magic link leads to the open file itself
-     * (linkat(2)). */
-    if (linkat(AT_FDCWD, path, f->pdirfd, name, AT_SYMLINK_FOLLOW) != 0)
-        return -errno;
-    return 0;
+     * (linkat(2); for an O_TMPFILE file too, made without O_EXCL). */
+    rc = linkat(AT_FDCWD, path, f->pdirfd, name, AT_SYMLINK_FOLLOW) == 0
+             ? 0
+             : -errno;
+#ifdef AT_EMPTY_PATH
+    if (rc == 0)
+        atomic_store_explicit(&empty_path_ok, 0, memory_order_relaxed);
+#endif
+    return rc;
 }
 
 int outfile_init(struct outfile *f, int dirfd, const char *name)
@@ -150,6 +221,7 @@ int outfile_init(struct outfile *f, int dirfd, const char *name)
     f->part = NULL;
     f->pdirfd = -1;
     f->fd = -1;
+    f->unnamed = f->keep_part = f->known = 0;
     f->dev = 0;
     f->ino = 0;
     f->bytes = 0;
@@ -233,6 +305,7 @@ int outfile_resume(struct outfile *f)
     struct stat st;
     int fd, rc;
 
+    f->keep_part = 1;
     if (f->pdirfd < 0) {
         int pfd = walk(f->dirfd, f->name, 0, &base);
         if (pfd == -ENOENT)
@@ -262,7 +335,7 @@ int outfile_resume(struct outfile *f)
         close(fd);
         return 0;
     }
-    rc = adopt(f, fd);
+    rc = adopt(f, fd, 0);
     if (rc == 0)
         f->bytes = (uint64_t)st.st_size;
     return rc;
@@ -377,7 +450,7 @@ static int open_part(struct outfile *f)
                 close(fd);
                 return rc;
             }
-            return adopt(f, fd);
+            return adopt(f, fd, 0);
         }
         if (errno != EEXIST)
             return -errno;
@@ -388,10 +461,35 @@ static int open_part(struct outfile *f)
     return -EBUSY;
 }
 
-int outfile_open(struct outfile *f)
+/* Opens an unnamed file in the folder: 0, or -errno to use NAME.part. */
+static int open_unnamed(struct outfile *f)
+{
+#ifdef O_TMPFILE
+    struct stat st;
+    int fd;
+
+    pthread_once(&caps_once, caps_look);
+    if (!caps.unnamed)
+        return -EOPNOTSUPP;
+    /* An old NAME.part (maybe another run's, locked) is dealt with as
+     * before; a look costs no directory lock, unlike a create. */
+    if (fstatat(f->pdirfd, f->part, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        return -EEXIST;
+    /* Without O_EXCL, so that linkat() can give it a name (open(2)). */
+    fd = openat(f->pdirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return -errno; /* EOPNOTSUPP, EISDIR (an old kernel), EINVAL */
+    return adopt(f, fd, 1);
+#else
+    (void)f;
+    return -EOPNOTSUPP;
+#endif
+}
+
+int outfile_open(struct outfile *f, int64_t size)
 {
     const char *base;
-    int rc;
+    int rc = -1;
 
     if (f->pdirfd < 0) {
         int pfd = walk(f->dirfd, f->name, 1, &base);
@@ -399,7 +497,12 @@ int outfile_open(struct outfile *f)
             return pfd;
         f->pdirfd = pfd;
     }
-    rc = open_part(f);
+    if (!f->keep_part && size >= 0 && size <= OUTFILE_UNNAMED_MAX)
+        rc = open_unnamed(f);
+    if (rc == -EMFILE || rc == -ENFILE)
+        return rc;
+    if (rc != 0)
+        rc = open_part(f);
     if (rc != 0)
         return rc;
     f->bytes = 0;
@@ -452,7 +555,7 @@ static int commit_new(struct outfile *f)
 
     if (fd_links()) {
         rc = link_fd(f, f->base);
-        if (rc == 0 || rc == -EEXIST)
+        if (rc == 0 || rc == -EEXIST || f->unnamed)
             return rc;
     }
     /* By name: NAME.part must be our file before the link, and NAME
@@ -502,13 +605,17 @@ int outfile_commit(struct outfile *f, int overwrite)
 {
     int rc = overwrite ? commit_over(f) : commit_new(f);
 
-    if (rc == 0 && is_ours(f, f->part))
+    if (rc == 0 && !f->unnamed && is_ours(f, f->part))
         unlinkat(f->pdirfd, f->part, 0);
+    if (rc == -EEXIST && f->unnamed)
+        link_fd(f, f->part); /* the data is kept in NAME.part */
     /* The lock is held until NAME is there: closing drops it. */
     if (close(f->fd) != 0 && rc == 0) {
         rc = -errno;
-        /* A failed close may mean lost data (NFS): not a complete NAME. */
-        if (is_ours(f, f->base))
+        /* A failed close may mean lost data (NFS): not a complete NAME.
+         * (What an unnamed file is was not looked at; O_TMPFILE files
+         * live on local file systems.) */
+        if (f->known && is_ours(f, f->base))
             unlinkat(f->pdirfd, f->base, 0);
     }
     f->fd = -1;
@@ -519,8 +626,13 @@ void outfile_abandon(struct outfile *f, int remove)
 {
     if (f->fd < 0)
         return;
-    if (remove && is_ours(f, f->part))
+    if (f->unnamed) {
+        /* -c resumes from NAME.part; an unnamed file just vanishes. */
+        if (!remove)
+            link_fd(f, f->part);
+    } else if (remove && is_ours(f, f->part)) {
         unlinkat(f->pdirfd, f->part, 0);
+    }
     close(f->fd);
     f->fd = -1;
 }

@@ -202,7 +202,9 @@ static enum xfer_result place_body(struct attempt *a, char *why, size_t whylen)
             return r;
     }
     if (o->fd < 0) {
-        rc = outfile_open(o);
+        curl_off_t size = -1; /* a small known size may skip NAME.part */
+        curl_easy_getinfo(a->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &size);
+        rc = outfile_open(o, (int64_t)size);
     } else if (a->code == 206 && is_http(a->h)) {
         if (!a->has_range || a->range_star || a->range_start > o->bytes) {
             /* A gap we cannot fill: the next attempt starts over. */

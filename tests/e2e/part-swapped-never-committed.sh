@@ -4,9 +4,10 @@
 # the body at a gate) for a symlink out of the directory, or for a file
 # with other bytes.  NAME never becomes a symlink or holds other bytes;
 # the symlink's target is never written, and what was put at NAME.part is
-# left alone.  Linked by descriptor
-# (/proc/self/fd) the item succeeds with the downloaded bytes; the
-# portable way (SALVO_NO_PROC_FD=1) sees the swap and fails the item.
+# left alone.  Linked by descriptor (linkat AT_EMPTY_PATH, or of
+# /proc/self/fd/N with SALVO_NO_EMPTY_PATH=1) the item succeeds with the
+# downloaded bytes; the portable way (SALVO_NO_PROC_FD=1) sees the swap
+# and fails the item.
 # With and without --checksums and --overwrite.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -20,7 +21,7 @@ echo outside >outside
 cp outside outside.orig
 
 k=0
-for way in proc portable; do
+for way in fd proc portable; do
     for swap in symlink file; do
         for opt in "" --checksums=SHA256SUMS --overwrite; do
             k=$((k + 1))
@@ -28,13 +29,14 @@ for way in proc portable; do
             mkdir "$d"
             [ "$opt" = --overwrite ] && echo old >"$d/x.bin"
             url="$BASE/bytes/$n/x.bin?seed=7&hold=g$k&hold_at=200000"
-            if [ "$way" = portable ]; then
-                SALVO_NO_PROC_FD=1 timeout 120 "$SALVO" --retry=0 \
-                    --no-progress $opt -d "$d" "$url" >stdout 2>stderr &
-            else
-                timeout 120 "$SALVO" --retry=0 --no-progress $opt -d "$d" \
-                    "$url" >stdout 2>stderr &
-            fi
+            case $way in
+            fd) env= ;;
+            proc) env=SALVO_NO_EMPTY_PATH=1 ;;
+            portable) env=SALVO_NO_PROC_FD=1 ;;
+            esac
+            # shellcheck disable=SC2086 # $env and $opt: one word or none
+            env $env timeout 120 "$SALVO" --retry=0 --no-progress $opt \
+                -d "$d" "$url" >stdout 2>stderr &
             pid=$!
             writing()
             {
@@ -64,7 +66,7 @@ for way in proc portable; do
             fi
             left=$(find "$d" -name '.salvo-*')
             [ -z "$left" ] || fail "$what: left behind: $left"
-            if [ "$way" = proc ]; then
+            if [ "$way" != portable ]; then
                 assert_rc 0
                 assert_file_eq want "$d/x.bin"
             else
