@@ -464,24 +464,24 @@ static int open_part(struct outfile *f)
 /* Opens an unnamed file in the folder: 0, or -errno to use NAME.part. */
 static int open_unnamed(struct outfile *f)
 {
-#ifdef O_TMPFILE
     struct stat st;
-    int fd;
 
     pthread_once(&caps_once, caps_look);
-    if (!caps.unnamed)
+    if (!caps.unnamed) /* never set without O_TMPFILE */
         return -EOPNOTSUPP;
     /* An old NAME.part (maybe another run's, locked) is dealt with as
      * before; a look costs no directory lock, unlike a create. */
     if (fstatat(f->pdirfd, f->part, &st, AT_SYMLINK_NOFOLLOW) == 0)
         return -EEXIST;
-    /* Without O_EXCL, so that linkat() can give it a name (open(2)). */
-    fd = openat(f->pdirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return -errno; /* EOPNOTSUPP, EISDIR (an old kernel), EINVAL */
-    return adopt(f, fd, 1);
+#ifdef O_TMPFILE
+    {
+        /* Without O_EXCL, so that linkat() can name it (open(2)). */
+        int fd = openat(f->pdirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return -errno; /* EOPNOTSUPP, EISDIR (an old kernel), EINVAL */
+        return adopt(f, fd, 1);
+    }
 #else
-    (void)f;
     return -EOPNOTSUPP;
 #endif
 }
@@ -551,10 +551,8 @@ static int rename_checked(struct outfile *f, const char *from)
 /* NAME for the file written, never replacing an existing NAME. */
 static int commit_new(struct outfile *f)
 {
-    int rc;
-
     if (fd_links()) {
-        rc = link_fd(f, f->base);
+        int rc = link_fd(f, f->base);
         if (rc == 0 || rc == -EEXIST || f->unnamed)
             return rc;
     }
