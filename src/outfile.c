@@ -588,11 +588,10 @@ static int commit_over(struct outfile *f)
         return -ESTALE;
     snprintf(tmp, sizeof tmp, ".salvo-%ld-%d.tmp", (long)getpid(), f->fd);
     rc = link_fd(f, tmp);
-    if (rc == -EEXIST && unlinkat(f->pdirfd, tmp, 0) == 0)
-        rc = link_fd(f, tmp); /* left by a killed run with our pid */
-    /* -ENOENT: the file written has no name left to link from. */
+    /* -ENOENT: the file written has no name left to link from;
+     * -EEXIST: something has that name, and it is not ours to remove. */
     if (rc != 0)
-        return rc == -ENOENT ? -ESTALE : rc;
+        return rc == -ENOENT || rc == -EEXIST ? -ESTALE : rc;
     rc = rename_checked(f, tmp);
     if (rc != 0 && is_ours(f, tmp))
         unlinkat(f->pdirfd, tmp, 0);
