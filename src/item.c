@@ -488,6 +488,8 @@ static void commit(struct run *r, struct item *it)
         snprintf(it->err, sizeof it->err,
                  "%s appeared during the download; the data is in %s.part",
                  it->path, it->path);
+    else if (rc == -ESTALE || rc == -EBUSY)
+        outfile_describe(it->path, rc, it->err, sizeof it->err);
     else
         snprintf(it->err, sizeof it->err, "%s: %s", it->path, strerror(-rc));
     fail(it, it->err);
@@ -536,8 +538,7 @@ static void fetch(struct run *r, struct item *it)
     if (rc == 0 && r->sums)
         rc = outfile_hash(&it->out);
     if (rc != 0) {
-        snprintf(it->err, sizeof it->err, "%s.part: %s", it->path,
-                 strerror(-rc));
+        outfile_describe(it->path, rc, it->err, sizeof it->err);
         fail(it, it->err);
         return;
     }

@@ -15,6 +15,7 @@
 
 #include "checksums.h"
 #include "item.h"
+#include "fdlimit.h"
 #include "input.h"
 #include "names.h"
 #include "naming.h"
@@ -412,6 +413,7 @@ static int run(struct app *a)
         setup_error("cannot initialise libcurl");
         return 1;
     }
+    a->opts.max_concurrent = fdlimit_apply(&a->opts, stderr);
     if (setup(a) != 0) {
         setup_error("out of memory");
         status = 1;

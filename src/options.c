@@ -59,7 +59,8 @@ static const struct optdef optdefs[] = {
      .key = 'j',
      .arg = "N",
      .deflt = "8",
-     .help = "transfers in flight at once, 1..1024"},
+     .help = "transfers in flight at once, 1..1024; fewer if the open-file "
+             "limit is too low"},
     {.name = "dir",
      .key = 'd',
      .arg = "DIR",
@@ -575,6 +576,7 @@ static enum options_result apply(struct options *o, int c, char *arg,
             return OPTIONS_USAGE;
         }
         o->max_concurrent = (unsigned)v;
+        o->max_concurrent_set = 1;
         break;
     case 'd':
         if (arg[0] == '\0') {

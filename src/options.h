@@ -10,6 +10,7 @@
 
 struct options {
     unsigned max_concurrent;
+    int max_concurrent_set; /* -j was given, not the default */
     const char *dir;        /* borrowed from argv */
     const char *input_file; /* the first of input_files, or NULL */
     char **input_files;     /* owned array of borrowed strings, in order;

@@ -197,6 +197,15 @@ static uint64_t content_length(struct attempt *a, int *known)
     return cl >= 0 ? (uint64_t)cl : 0;
 }
 
+/* The .part could not be opened or cut: why, and whether to try again
+ * (out of descriptors is a moment's shortage, not the file's). */
+static enum xfer_result file_error(const struct outfile *o, int rc, char *why,
+                                   size_t whylen)
+{
+    outfile_describe(o->name, rc, why, whylen);
+    return rc == -EMFILE || rc == -ENFILE ? XFER_TRANSIENT : XFER_FATAL;
+}
+
 /* What the .part holds does not belong with this response: empty it (the
  * next attempt asks for everything) and forget the length announced. */
 static enum xfer_result start_over(struct attempt *a, char *why, size_t whylen)
@@ -252,13 +261,11 @@ static enum xfer_result place_range(struct attempt *a, char *why,
         return XFER_TRANSIENT;
     }
     if (o->fd < 0)
-        rc = outfile_open(o);
+        rc = outfile_open(o, -1);
     else if (g->first < o->bytes)
         rc = outfile_truncate(o, g->first);
-    if (rc < 0) {
-        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
-        return XFER_FATAL;
-    }
+    if (rc < 0)
+        return file_error(o, rc, why, whylen);
     if (g->total_known)
         o->expect_total = g->total;
     a->body_max = g->last - g->first + 1;
@@ -274,18 +281,15 @@ static enum xfer_result place_whole(struct attempt *a, char *why,
     int http = is_http(a->h), known, rc = 0;
     uint64_t cl;
 
-    if (o->fd < 0)
-        rc = outfile_open(o);
+    cl = content_length(a, &known);
+    if (o->fd < 0) /* a small known size may skip NAME.part */
+        rc = outfile_open(o, known ? (int64_t)cl : -1);
     else if (http || a->offset == 0)
         rc = outfile_truncate(o, 0); /* a 200 to a Range request */
-    if (rc < 0) {
-        snprintf(why, whylen, "%s.part: %s", o->name, strerror(-rc));
-        return XFER_FATAL;
-    }
-    if (http) {
-        cl = content_length(a, &known);
+    if (rc < 0)
+        return file_error(o, rc, why, whylen);
+    if (http)
         o->expect_total = known ? cl : 0;
-    }
     return XFER_OK;
 }
 

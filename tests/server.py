@@ -20,6 +20,10 @@ the URL's last segment, i.e. the output file name):
     /stats         JSON counters (not counted themselves)
     /body/N        what /bytes/N serves (seed=S), for tests; not counted
     /reset         zero the counters
+    /held/NAME     how many requests wait at gate NAME now (see hold=);
+                   not counted
+    /release/NAME  open gate NAME: its waiting and later requests go on;
+                   not counted
 Query parameters valid everywhere: retry_after=V, fail=K (the first K
 requests for this path+query answer fail_status=CODE, default 503),
 cd=VALUE (a Content-Disposition), close=1, and these faults:
@@ -34,6 +38,9 @@ cd=VALUE (a Content-Disposition), close=1, and these faults:
                    If-Modified-Since not before T, gets a 304
     range_shift=D  answer a Range "bytes=A-" with a 206 from A+D (clamped
                    to the body), with a truthful Content-Range
+    hold=NAME      send the headers and the first hold_at=B body bytes
+                   (default 0), then wait until /release/NAME (at most
+                   hold_timeout=MS, default 60000), then send the rest
     faulty=K       the faults above apply only to the first K requests for
                    this exact path+query (default: to every request)
     lie=MODE       /bytes/N answers with a 206 that lies. To a Range
@@ -148,6 +155,31 @@ class Barrier:
             return released
 
 
+class Gates:
+    """Named gates that requests wait at until a test opens them."""
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.opened = set()
+        self.waiting = {}
+
+    def wait(self, name, timeout):
+        with self.cond:
+            self.waiting[name] = self.waiting.get(name, 0) + 1
+            self.cond.notify_all()
+            self.cond.wait_for(lambda: name in self.opened, timeout)
+            self.waiting[name] -= 1
+
+    def release(self, name):
+        with self.cond:
+            self.opened.add(name)
+            self.cond.notify_all()
+
+    def held(self, name):
+        with self.cond:
+            return self.waiting.get(name, 0)
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
@@ -158,6 +190,7 @@ class Server(http.server.ThreadingHTTPServer):
         super().__init__(addr, handler)
         self.stats = Stats()
         self.barrier = Barrier()
+        self.gates = Gates()
         self.fail_lock = threading.Lock()
         self.fail_counts = {}
         self.faulty_counts = {}
@@ -278,6 +311,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             stream = self.dripped(stream, self.drip_ms / 1000.0)
         if truncate is not None and stall_ms > 0:
             stream = self.then_sleep(stream, stall_ms / 1000.0)
+        if self.hold is not None:
+            stream = self.held_at(stream, self.hold_at, self.hold)
         # Body pieces are bytes; a float is a pause (the bytes so far are
         # sent first).  The head goes out with the first body piece: one
         # small write, not two (no Nagle / delayed-ACK stall on keep-alive
@@ -285,13 +320,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pending = head
         merge = True
         for item in stream:
-            if isinstance(item, float):
+            if isinstance(item, float) or callable(item):
                 if pending:
                     self.wfile.write(pending)
                 self.wfile.flush()
                 pending = b""
                 merge = True
-                time.sleep(item)
+                if callable(item):
+                    item()
+                else:
+                    time.sleep(item)
                 continue
             if merge:
                 pending += item
@@ -353,6 +391,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 first = False
                 yield piece[i:i + cls.DRIP]
 
+    def held_at(self, stream, at, gate):
+        """The pieces of stream, waiting at the gate after byte at."""
+        name, timeout = gate
+
+        def wait():
+            self.server.gates.wait(name, timeout)
+
+        left = max(0, at)
+        waited = False
+        for piece in stream:
+            if waited or isinstance(piece, float):
+                yield piece
+                continue
+            if len(piece) >= left:
+                if left > 0:
+                    yield piece[:left]
+                yield wait
+                waited = True
+                piece = piece[left:]
+                if piece:
+                    yield piece
+                continue
+            left -= len(piece)
+            yield piece
+        if not waited:
+            yield wait
+
     @staticmethod
     def then_sleep(stream, secs):
         yield from stream
@@ -365,6 +430,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.stall_at = 0
         self.drip_ms = 0
         self.range_shift = 0
+        self.hold = None
+        self.hold_at = 0
         url = urllib.parse.urlsplit(self.path)
         segs = [s for s in url.path.split("/") if s != ""]
         q = {k: v[-1] for k, v in
@@ -382,6 +449,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_all(200, [("Content-Type", "application/octet-stream"),
                                 ("Content-Length", str(n))],
                           body_range(0, n, seed))
+            return
+        if head in ("held", "release") and len(segs) > 1:
+            gates = self.server.gates
+            if head == "release":
+                gates.release(segs[1])
+                body = b"released\n"
+            else:
+                body = b"%d\n" % gates.held(segs[1])
+            self.send_all(200, [("Content-Length", str(len(body)))], [body])
             return
         if head == "reset":
             st = self.server.stats
@@ -479,6 +555,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.stall_at = self.int_param(q, "stall_at", 0)
         self.drip_ms = self.int_param(q, "drip", 0)
         self.range_shift = self.int_param(q, "range_shift", 0)
+        if "hold" in q:
+            self.hold = (q["hold"],
+                         self.int_param(q, "hold_timeout", 60000) / 1000.0)
+            self.hold_at = self.int_param(q, "hold_at", 0)
         return extra, truncate, stall, delay
 
     def faults_apply(self, q):
