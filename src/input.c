@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +28,95 @@ static char *dup_span(const char *s, size_t len)
     return d;
 }
 
+/* Does the field of len bytes start with a scheme and "://"? */
+static int looks_like_url(const char *s, size_t len)
+{
+    size_t i = 0;
+
+    if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
+                      (s[0] >= 'A' && s[0] <= 'Z')))
+        return 0;
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' ||
+                       s[i] == '-' || s[i] == '.'))
+        i++;
+    return len - i >= 3 && memcmp(s + i, "://", 3) == 0;
+}
+
+/* Adds one more URL of the line to out. 0, or -1 with err set. */
+static int add_mirror(struct input_item *out, const char *s, size_t len,
+                      char *err, size_t errlen)
+{
+    char *u = dup_span(s, len), **m;
+    char why[400];
+
+    if (!u) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (url_check(u, why, sizeof why) != 0) {
+        snprintf(err, errlen, "mirror URL %zu: %s", out->nmirrors + 2, why);
+        free(u);
+        return -1;
+    }
+    m = realloc(out->mirrors, (out->nmirrors + 1) * sizeof *m);
+    if (!m) {
+        free(u);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    out->mirrors = m;
+    out->mirrors[out->nmirrors++] = u;
+    return 0;
+}
+
+/* What follows the first URL: more URLs, then at most a NAME. */
+static enum input_kind parse_rest(const char *line, size_t len,
+                                  struct input_item *out, char *err,
+                                  size_t errlen)
+{
+    for (;;) {
+        size_t flen = 0;
+        char *name;
+        while (len > 0 && is_space(line[0])) {
+            line++;
+            len--;
+        }
+        if (len == 0)
+            return INPUT_ITEM;
+        while (flen < len && !is_space(line[flen]))
+            flen++;
+        if (looks_like_url(line, flen)) {
+            if (add_mirror(out, line, flen, err, errlen) != 0)
+                return INPUT_BAD;
+            line += flen;
+            len -= flen;
+            continue;
+        }
+        name = dup_span(line, len);
+        if (!name) {
+            snprintf(err, errlen, "out of memory");
+            return INPUT_BAD;
+        }
+        if (strstr(name, "://")) {
+            snprintf(err, errlen, "NAME must not contain '://' (a URL "
+                                  "after the NAME?)");
+            free(name);
+            return INPUT_BAD;
+        }
+        out->name = naming_user_path(name, out->url, err, errlen);
+        free(name);
+        return out->name ? INPUT_ITEM : INPUT_BAD;
+    }
+}
+
 enum input_kind input_parse_line(const char *line, size_t len,
                                  struct input_item *out, char *err,
                                  size_t errlen)
 {
     size_t ulen = 0;
-    char *name = NULL;
+    enum input_kind k;
 
-    out->url = out->name = NULL;
+    memset(out, 0, sizeof *out);
     if (memchr(line, '\0', len)) {
         snprintf(err, errlen, "line contains a NUL byte");
         return INPUT_BAD;
@@ -50,38 +132,28 @@ enum input_kind input_parse_line(const char *line, size_t len,
     while (ulen < len && !is_space(line[ulen]))
         ulen++;
     out->url = dup_span(line, ulen);
-    if (!out->url)
-        goto oom;
-    if (url_check(out->url, err, errlen) != 0)
-        goto bad;
-    line += ulen;
-    len -= ulen;
-    while (len > 0 && is_space(line[0])) {
-        line++;
-        len--;
+    if (!out->url) {
+        snprintf(err, errlen, "out of memory");
+        return INPUT_BAD;
     }
-    if (len == 0)
-        return INPUT_ITEM;
-    name = dup_span(line, len);
-    if (!name)
-        goto oom;
-    out->name = naming_user_path(name, out->url, err, errlen);
-    free(name);
-    if (!out->name)
-        goto bad;
-    return INPUT_ITEM;
-oom:
-    snprintf(err, errlen, "out of memory");
-bad:
-    input_item_clear(out);
-    return INPUT_BAD;
+    if (url_check(out->url, err, errlen) != 0) {
+        input_item_clear(out);
+        return INPUT_BAD;
+    }
+    k = parse_rest(line + ulen, len - ulen, out, err, errlen);
+    if (k == INPUT_BAD)
+        input_item_clear(out);
+    return k;
 }
 
 void input_item_clear(struct input_item *it)
 {
+    for (size_t i = 0; i < it->nmirrors; i++)
+        free(it->mirrors[i]);
+    free(it->mirrors);
     free(it->url);
     free(it->name);
-    it->url = it->name = NULL;
+    memset(it, 0, sizeof *it);
 }
 
 int input_reader_setup(struct input_reader *r, int fd)

@@ -11,12 +11,17 @@
 enum input_kind { INPUT_SKIP, INPUT_ITEM, INPUT_BAD };
 
 struct input_item {
-    char *url;  /* owned */
+    char *url;      /* owned: the first URL, which names the file */
+    char **mirrors; /* owned: more URLs for the same file, in order */
+    size_t nmirrors;
     char *name; /* owned; normalised relative path, NULL if not given */
 };
 
 /* Parses one line of len bytes (no line end needed; it may hold NULs,
- * which make it bad). INPUT_ITEM fills out (the caller frees both
+ * which make it bad): URL [MIRROR-URL]... [NAME], fields apart by
+ * spaces or tabs. A field that starts like a URL (a scheme and "://")
+ * is a URL; the first one that does not starts NAME, which is the rest
+ * of the line (spaces allowed, "://" not). INPUT_ITEM fills out (the caller frees both
  * strings with input_item_clear); INPUT_BAD puts the reason in err. */
 enum input_kind input_parse_line(const char *line, size_t len,
                                  struct input_item *out, char *err,

@@ -20,6 +20,9 @@ void item_free(struct item *it)
         return;
     if (it->out_ready)
         outfile_cleanup(&it->out);
+    for (size_t i = 0; i < it->nmirrors; i++)
+        free(it->mirrors[i]);
+    free(it->mirrors);
     free(it->url);
     free(it->name);
     free(it->path);
@@ -146,6 +149,38 @@ static enum item_status preflight(struct run *r, struct item *it)
     }
 }
 
+/* The same URL with the same (or no) NAME once more is not fetched
+ * again: reported skipped ("same as line N") and freed, and 1 returned.
+ * It is found before its name is claimed, so it takes no NAME.1. */
+static int duplicate(struct run *r, struct item *it, const char *name)
+{
+    const struct options *o = r->opts;
+    unsigned long first = 0;
+    char note[64];
+    char *made = name ? NULL : naming_from_url(it->url);
+
+    if (names_seen(r->names, it->url, name, it->lineno, &first) != 1) {
+        free(made);
+        return 0;
+    }
+    if (!o->nshards || url_shard(it->url, o->nshards) == o->shard) {
+        if (name || made)
+            it->path = naming_display_path(o->dir, name ? name : made);
+        if (first > 0)
+            snprintf(note, sizeof note, "same as line %lu", first);
+        else
+            snprintf(note, sizeof note, "same as an earlier %s",
+                     it->lineno ? "line" : "URL");
+        it->res.path = it->path;
+        it->res.status = ITEM_SKIPPED;
+        it->res.error = note;
+        report_result(r->report, &it->res);
+    }
+    free(made);
+    item_free(it);
+    return 1;
+}
+
 int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
                  struct item **out)
 {
@@ -166,11 +201,20 @@ int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
         return -1;
     }
     it->url = in->url;
+    it->src = it->url;
+    it->mirrors = in->mirrors;
+    it->nmirrors = in->nmirrors;
     in->url = NULL;
+    in->mirrors = NULL;
+    in->nmirrors = 0;
     it->lineno = lineno;
     it->mtime = it->new_mtime = -1;
     it->res.url = it->url;
     it->res.lineno = lineno;
+    it->res.mirrors = (const char *const *)it->mirrors;
+    it->res.nmirrors = it->nmirrors;
+    if (duplicate(r, it, in->name) != 0)
+        return 0;
     if (!later && claim(r, it, in->name) != 0) {
         fail(it, "out of memory");
         it->res.path = it->path;
@@ -245,22 +289,22 @@ static void say_attempt(struct run *r, const struct item *it, CURL *h,
     curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
     curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &final);
     /* Only a redirect that was followed: EFFECTIVE_URL is then another. */
-    if (redirects > 0 && final && strcmp(final, it->url) != 0 &&
+    if (redirects > 0 && final && strcmp(final, it->src) != 0 &&
         !st->redirect_refused) {
         char *shown = url_masked(final);
         snprintf(line, sizeof line, "followed %ld redirect%s to %s", redirects,
                  redirects == 1 ? "" : "s", shown ? shown : "?");
         free(shown);
-        report_verbose(r->report, it->url, line);
+        report_verbose(r->report, it->src, line);
     }
     if (x == XFER_UNCHANGED) {
         snprintf(line, sizeof line, "attempt %u: HTTP %ld, not changed",
                  it->attempts, st->http_status);
-        report_verbose(r->report, it->url, line);
+        report_verbose(r->report, it->src, line);
     } else if (x == XFER_OK) {
         snprintf(line, sizeof line, "attempt %u: HTTP %ld, %llu bytes",
                  it->attempts, st->http_status, (unsigned long long)st->bytes);
-        report_verbose(r->report, it->url, line);
+        report_verbose(r->report, it->src, line);
     }
 }
 
@@ -278,7 +322,7 @@ static void obey_host(struct run *r, struct item *it,
         return;
     snprintf(line, sizeof line, "host %s asked to wait %.0f s", it->host->key,
              st->retry_after);
-    report_verbose(r->report, it->url, line);
+    report_verbose(r->report, it->src, line);
 }
 
 /* One attempt: waits for the host, takes a transfer slot and a handle,
@@ -304,7 +348,9 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
         snprintf(it->err, sizeof it->err, "interrupted");
         return XFER_STOPPED;
     }
-    h = atomic_load(r->stop) ? NULL : pool_take(r->pool, it->url);
+    if (it->nmirrors)
+        report_meter_wait(r->report, it->meter, NULL, 0, NULL);
+    h = atomic_load(r->stop) ? NULL : pool_take(r->pool, it->src);
     if (!h) {
         sem_release(&r->slots);
         worker_leave(r, it);
@@ -320,13 +366,13 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
     if (r->opts->verbose) {
         char line[64];
         snprintf(line, sizeof line, "starting attempt %u", it->attempts);
-        report_verbose(r->report, it->url, line);
+        report_verbose(r->report, it->src, line);
     }
-    x = transfer_run(h, r->cfg, it->url, &it->out, &hooks, st, it->err,
+    x = transfer_run(h, r->cfg, it->src, &it->out, &hooks, st, it->err,
                      sizeof it->err);
     if (r->opts->verbose)
         say_attempt(r, it, h, x, st);
-    pool_give(r->pool, h, it->url);
+    pool_give(r->pool, h, it->src);
     sem_release(&r->slots);
     obey_host(r, it, st);
     worker_leave(r, it);
@@ -368,7 +414,7 @@ static void say_failed(struct run *r, const struct item *it, double wait)
     else
         snprintf(line, sizeof line, "attempt %u failed: %s", it->attempts,
                  it->err);
-    report_verbose(r->report, it->url, line);
+    report_verbose(r->report, it->src, line);
 }
 
 /* Waits before retry n, not counted against -j: shown in the live
@@ -383,7 +429,7 @@ static int wait_retry(struct run *r, struct item *it, unsigned n,
     if (r->opts->verbose)
         say_failed(r, it, wait);
     else
-        report_retry(r->report, it->url, n, r->opts->retries, wait, it->err);
+        report_retry(r->report, it->src, n, r->opts->retries, wait, it->err);
     snprintf(what, sizeof what, "retry %u/%u", n, r->opts->retries);
     report_meter_wait(r->report, it->meter, what, timeutil_now() + wait,
                       it->err);
@@ -392,17 +438,13 @@ static int wait_retry(struct run *r, struct item *it, unsigned n,
     return rc;
 }
 
-/* Attempts until one succeeds, fails for good, or the retries run out.
- * (The report says how many attempts a failure took.) */
-static enum xfer_result attempts(struct run *r, struct item *it)
+/* Attempts on it->src until one succeeds, fails for good, or the
+ * retries run out. (The report says how many attempts a failure took.) */
+static enum xfer_result try_source(struct run *r, struct item *it,
+                                   unsigned short seed[3])
 {
-    unsigned short seed[3];
     struct xfer_stats st;
-    uintptr_t mix = (uintptr_t)it ^ (uintptr_t)time(NULL);
 
-    seed[0] = (unsigned short)mix;
-    seed[1] = (unsigned short)(mix >> 16);
-    seed[2] = (unsigned short)((mix >> 16) >> 16);
     for (unsigned n = 1;; n++) {
         enum xfer_result x = attempt_once(r, it, &st);
         if (st.http_status)
@@ -421,8 +463,9 @@ static enum xfer_result attempts(struct run *r, struct item *it)
     }
 }
 
-/* --checksums: 0 if the .part's SHA-256 is the one listed for it. A
- * mismatch removes the .part: no bad bytes are kept. */
+/* --checksums: 0 if the .part's SHA-256 is the one listed for it; -2
+ * for a mismatch, which removes the .part (no bad bytes are kept); -1
+ * when it cannot be told. The reason goes to it->err. */
 static int verify(struct run *r, struct item *it)
 {
     const unsigned char *want = checksums_find(r->sums, it->name);
@@ -448,9 +491,71 @@ static int verify(struct run *r, struct item *it)
                  hw, hg, it->path);
         outfile_abandon(&it->out, 1);
         it->out.bytes = 0;
-        return -1;
+        return -2;
     }
     return 0;
+}
+
+/* The URL of source k of it: 0 is the line's first, then its mirrors. */
+static const char *source_url(const struct item *it, size_t k)
+{
+    return k == 0 ? it->url : it->mirrors[k - 1];
+}
+
+/* Moves on to source k after source k - 1 failed for good (why in
+ * it->err). Bytes from one source go on with another only when a
+ * checksum will check the result; otherwise the next starts at 0. */
+static void next_source(struct run *r, struct item *it, size_t k)
+{
+    char line[1536], what[64];
+    const char *from = it->src;
+
+    it->src = source_url(it, k);
+    if (it->out.fd >= 0 && it->out.bytes > 0 &&
+        !(r->sums && it->name && checksums_find(r->sums, it->name))) {
+        outfile_truncate(&it->out, 0);
+        it->out.expect_total = 0;
+    }
+    worker_rehost(r, it, it->src);
+    snprintf(what, sizeof what, "mirror %zu/%zu", k + 1, it->nmirrors + 1);
+    report_meter_wait(r->report, it->meter, what, 0, NULL);
+    if (r->opts->verbose) {
+        char *shown = url_masked(it->src);
+        snprintf(line, sizeof line, "%s failed (%s); trying mirror %zu/%zu: %s",
+                 k == 1 ? "the first URL" : "the mirror", it->err, k + 1,
+                 it->nmirrors + 1, shown ? shown : "?");
+        free(shown);
+        report_verbose(r->report, from, line);
+    }
+}
+
+/* Every source in order: the first URL, then each mirror, while one
+ * fails for good (its retries used up, a permanent error, or data that
+ * fails its checksum). The bytes kept come from it->src. */
+static enum xfer_result attempts(struct run *r, struct item *it)
+{
+    unsigned short seed[3];
+    uintptr_t mix = (uintptr_t)it ^ (uintptr_t)time(NULL);
+
+    seed[0] = (unsigned short)mix;
+    seed[1] = (unsigned short)(mix >> 16);
+    seed[2] = (unsigned short)((mix >> 16) >> 16);
+    for (size_t k = 0;; k++) {
+        enum xfer_result x;
+        if (k > 0)
+            next_source(r, it, k);
+        x = try_source(r, it, seed);
+        if (x == XFER_OK && r->sums) {
+            int v = verify(r, it);
+            if (v == 0)
+                return XFER_OK;
+            x = XFER_FATAL;
+            if (v == -1) /* another source will not help */
+                return x;
+        }
+        if ((x != XFER_TRANSIENT && x != XFER_FATAL) || k == it->nmirrors)
+            return x;
+    }
 }
 
 /* -N: the file keeps the response's validators for the next run: its
@@ -463,7 +568,7 @@ static void keep_validators(struct run *r, struct item *it)
         meta_mtime_set(it->out.fd, it->new_mtime);
     meta_etag_set(it->out.fd, it->new_etag);
     if (r->opts->verbose && it->new_mtime < 0 && !it->new_etag[0])
-        report_verbose(r->report, it->url,
+        report_verbose(r->report, it->src,
                        "no ETag or Last-Modified: -N fetches it again "
                        "every time");
 }
@@ -473,10 +578,6 @@ static void commit(struct run *r, struct item *it)
 {
     int rc;
 
-    if (r->sums && verify(r, it) != 0) {
-        fail(it, it->err);
-        return;
-    }
     if (r->opts->timestamping)
         keep_validators(r, it);
     rc = outfile_commit(&it->out, r->opts->overwrite || it->replace);
@@ -524,6 +625,8 @@ static void conclude(struct run *r, struct item *it, enum xfer_result x)
         break;
     }
     it->res.bytes = it->out.bytes;
+    if (it->res.status == ITEM_OK || it->res.bytes > 0)
+        it->res.source = it->src;
 }
 
 /* Opens (or resumes) the .part, runs the attempts, names the result. */

@@ -19,7 +19,10 @@ struct host;
  * per_transfer. main makes it (item_prepare); the worker that runs it
  * frees it (item_free) after the report. */
 struct item {
-    char *url;             /* owned */
+    char *url;             /* owned: the first URL, which names it */
+    char **mirrors;        /* owned: more URLs for it, tried in order */
+    size_t nmirrors;
+    const char *src;       /* the URL being tried: url or a mirror */
     char *name;            /* owned: claimed path relative to the output
                               dir; NULL until the response names it */
     char *path;            /* owned: DIR/NAME as shown, or NULL */

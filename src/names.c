@@ -37,9 +37,12 @@ int names_setup_bounded(struct names *n, size_t max_slots)
     n->cap = n->max_cap < 1024 ? n->max_cap : 1024;
     n->slots = calloc(n->cap, sizeof *n->slots);
     n->hints = calloc(NAMES_HINTS, sizeof *n->hints);
-    if (!n->slots || !n->hints || pthread_mutex_init(&n->lock, NULL) != 0) {
+    n->lines = calloc(NAMES_HINTS, sizeof *n->lines);
+    if (!n->slots || !n->hints || !n->lines ||
+        pthread_mutex_init(&n->lock, NULL) != 0) {
         free(n->slots);
         free(n->hints);
+        free(n->lines);
         return -1;
     }
     return 0;
@@ -59,6 +62,7 @@ void names_teardown(struct names *n)
     free(n->runs);
     free(n->slots);
     free(n->hints);
+    free(n->lines);
     if (n->fd >= 0)
         close(n->fd);
     pthread_mutex_destroy(&n->lock);
@@ -354,4 +358,36 @@ char *names_claim(struct names *n, const char *want)
     n->used++;
     pthread_mutex_unlock(&n->lock);
     return cand;
+}
+
+int names_seen(struct names *n, const char *url, const char *name,
+               unsigned long lineno, unsigned long *first)
+{
+    /* "\1" first and the URL's NUL after it: no name (control bytes are
+     * refused in names) and no other URL and NAME pair hash alike but by
+     * chance. */
+    uint64_t h = hash_fnv(HASH_FNV_INIT, "\1", 1);
+    struct names_line *slot;
+    int seen;
+
+    h = hash_fnv(h, url, strlen(url) + 1);
+    if (name)
+        h = hash_fnv(h, name, strlen(name));
+    h = hash_mix(h);
+    h = h ? h : 1;
+    slot = &n->lines[(h >> 20) & (NAMES_HINTS - 1)];
+    pthread_mutex_lock(&n->lock);
+    seen = has(n, h);
+    if (seen) {
+        *first = slot->key == h ? slot->line : 0;
+    } else if (room(n) != 0) {
+        seen = -1;
+    } else {
+        put(n->slots, n->cap, h);
+        n->used++;
+        slot->key = h;
+        slot->line = lineno;
+    }
+    pthread_mutex_unlock(&n->lock);
+    return seen;
 }

@@ -28,6 +28,11 @@ struct names_hint {
     unsigned long next; /* want.1 .. want.(next - 1) are taken */
 };
 
+struct names_line {
+    uint64_t key;        /* hash of a URL and NAME; 0: empty */
+    unsigned long line;  /* the line it was first seen on */
+};
+
 struct names {
     pthread_mutex_t lock; /* guards all below */
     uint64_t *slots;      /* open addressing; 0 means empty */
@@ -37,6 +42,7 @@ struct names {
     size_t nruns;
     uint64_t spilled;         /* hashes in the file */
     struct names_hint *hints; /* NAMES_HINTS of them */
+    struct names_line *lines; /* NAMES_HINTS of them: where keys were seen */
 };
 
 /* Returns 0, or -1 when out of memory. */
@@ -51,5 +57,14 @@ void names_teardown(struct names *n);
  * Returns the claimed name (caller frees), NULL when out of memory.
  * Thread-safe. */
 char *names_claim(struct names *n, const char *want);
+
+/* Records that the item (url, name: NULL for none) was seen on line
+ * lineno: 1 if it was seen before (then *first is that line, or 0 when
+ * that is no longer known or it was an argument), 0 if it is new, -1
+ * when out of memory. Kept in the same bounded store as the names (one
+ * hash each, apart from any name's), so a list of any length is
+ * checked whole. Thread-safe. */
+int names_seen(struct names *n, const char *url, const char *name,
+               unsigned long lineno, unsigned long *first);
 
 #endif

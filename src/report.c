@@ -254,6 +254,17 @@ static void json_line(struct report *r, const struct result *res)
         escape_json(f, res->error);
     else
         fputs("null", f);
+    if (res->nmirrors > 0) {
+        fputs(",\"mirrors\":[", f);
+        for (size_t i = 0; i < res->nmirrors; i++) {
+            char *m = shown_url(res->mirrors[i], 0);
+            if (i > 0)
+                fputc(',', f);
+            escape_json(f, m ? m : "");
+            free(m);
+        }
+        fputc(']', f);
+    }
     fputs("}\n", f);
     free(url);
     free(source);
@@ -347,8 +358,16 @@ static void plan_line(struct report *r, const struct result *res)
                             : strdup(res->error);
     const char *u = url ? url : "?", *p = path ? path : "?";
 
-    if (res->status == ITEM_PLANNED)
-        fprintf(r->out, "%s -> %s\n", u, p);
+    if (res->status == ITEM_PLANNED) {
+        /* Every URL of the item, in the order they would be tried. */
+        fputs(u, r->out);
+        for (size_t i = 0; i < res->nmirrors; i++) {
+            char *m = shown_url(res->mirrors[i], term);
+            fprintf(r->out, " %s", m ? m : "?");
+            free(m);
+        }
+        fprintf(r->out, " -> %s\n", p);
+    }
     else if (res->status == ITEM_SKIPPED)
         fprintf(r->out, "skip %s (%s)\n", p, why ? why : "exists");
     else if (bad_line(res))

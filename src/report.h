@@ -48,6 +48,8 @@ struct result {
      * attempt is a bad line: "failed line N: REASON". */
     unsigned long lineno;
     const char *source; /* the URL whose bytes were kept; NULL: url */
+    const char *const *mirrors; /* the item's other URLs (--dry-run) */
+    size_t nmirrors;
 };
 
 struct report {

@@ -435,6 +435,19 @@ static struct host *host_of(struct run *r, const char *url)
     return e;
 }
 
+void worker_rehost(struct run *r, struct item *it, const char *url)
+{
+    struct host *e;
+
+    pthread_mutex_lock(&r->lock);
+    e = host_of(r, url);
+    if (e) { /* out of memory: the old host's limits will do */
+        hosts_unref(&r->hosts, it->host, timeutil_now());
+        it->host = e;
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
 /* Reports it failed with why and frees it. */
 static void refuse(struct run *r, struct item *it, const char *why)
 {

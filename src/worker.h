@@ -93,6 +93,10 @@ void worker_wait_all(struct run *r);
 int worker_enter(struct run *r, struct item *it);
 void worker_leave(struct run *r, struct item *it);
 
+/* The item moves on to url (a mirror): its host is now url's. Called
+ * while it holds no host slot. */
+void worker_rehost(struct run *r, struct item *it, const char *url);
+
 /* Pauses new attempts to the item's host for secs (its Retry-After).
  * Returns 1 if the host was not paused already. */
 int worker_pause_host(struct run *r, struct item *it, double secs);

@@ -210,6 +210,31 @@ int main(void)
     }
     names_teardown(&ns);
 
+    /* The same URL and NAME seen twice: the second says where the first
+     * was; a name's claim is no URL's key, and a key no name's claim. */
+    ok(names_setup(&ns) == 0, "names setup for seen items");
+    {
+        unsigned long first = 99;
+        ok(names_seen(&ns, "http://h/a", NULL, 3, &first) == 0, "new item");
+        ok(names_seen(&ns, "http://h/a", "x", 4, &first) == 0,
+           "same URL, another NAME: new");
+        ok(names_seen(&ns, "http://h/a", NULL, 7, &first) == 1 && first == 3,
+           "same URL again: seen on line 3");
+        ok(names_seen(&ns, "http://h/a", "x", 8, &first) == 1 && first == 4,
+           "same URL and NAME again: seen on line 4");
+        ok(names_seen(&ns, "http://h/ax", NULL, 9, &first) == 0,
+           "URL+NAME split elsewhere: new");
+        claim(&ns, "http://h/a", "http://h/a");
+        for (int i = 0; i < 20000; i++) {
+            char u[64];
+            snprintf(u, sizeof u, "http://h/%d", i);
+            names_seen(&ns, u, NULL, (unsigned long)i + 10, &first);
+        }
+        ok(names_seen(&ns, "http://h/a", NULL, 1, &first) == 1,
+           "still seen after 20000 more");
+    }
+    names_teardown(&ns);
+
     /* Many claims of one name: each is the next suffix, and a NAME given
      * by the user in that series is still never handed out twice. */
     ok(names_setup(&ns) == 0, "names setup for one name");
