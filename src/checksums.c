@@ -98,8 +98,7 @@ static int parse_tagged(const char *line, size_t len,
     static const char tag[] = "SHA256 (";
     const size_t taglen = sizeof tag - 1, tail = 4 + HEXLEN; /* ") = " */
 
-    if (len < taglen + tail + 1 ||
-        memcmp(line + len - tail, ") = ", 4) != 0) {
+    if (len < taglen + tail + 1 || memcmp(line + len - tail, ") = ", 4) != 0) {
         snprintf(err, errlen, "not a sha256sum line (SHA256 (NAME) = HEX)");
         return -1;
     }
@@ -107,8 +106,8 @@ static int parse_tagged(const char *line, size_t len,
         snprintf(err, errlen, "bad hex digest");
         return -1;
     }
-    *name = line_name(line + taglen, len - taglen - tail, escaped, err,
-                      errlen);
+    *name =
+        line_name(line + taglen, len - taglen - tail, escaped, err, errlen);
     return *name ? 1 : -1;
 }
 
@@ -138,8 +137,8 @@ int checksums_parse_line(const char *line, size_t len,
         snprintf(err, errlen, "bad hex digest");
         return -1;
     }
-    *name = line_name(line + HEXLEN + 2, len - HEXLEN - 2, escaped, err,
-                      errlen);
+    *name =
+        line_name(line + HEXLEN + 2, len - HEXLEN - 2, escaped, err, errlen);
     return *name ? 1 : -1;
 }
 
@@ -297,5 +296,5 @@ void checksums_hex(const unsigned char digest[CHECKSUMS_LEN],
         hex[2 * i] = digits[digest[i] >> 4];
         hex[(2 * i) + 1] = digits[digest[i] & 15];
     }
-    hex[2 * CHECKSUMS_LEN] = '\0';
+    hex[(size_t)2 * CHECKSUMS_LEN] = '\0';
 }

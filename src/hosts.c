@@ -66,12 +66,13 @@ static void grow(struct hosts *h)
 
 static void unlink_entry(struct hosts *h, struct host *e)
 {
-    struct host **p = &h->table[key_hash(e->key, strlen(e->key)) &
-                                (h->cap - 1)];
+    struct host **p =
+        &h->table[key_hash(e->key, strlen(e->key)) & (h->cap - 1)];
 
-    while (*p != e)
+    while (*p && *p != e)
         p = &(*p)->chain;
-    *p = e->chain;
+    if (*p)
+        *p = e->chain;
     h->used--;
 }
 
@@ -101,9 +102,10 @@ static void unlinger(struct hosts *h, struct host *e)
 {
     struct host **p = &h->lingering;
 
-    while (*p != e)
+    while (*p && *p != e)
         p = &(*p)->linger;
-    *p = e->linger;
+    if (*p)
+        *p = e->linger;
     e->lingering = 0;
 }
 

@@ -18,20 +18,20 @@
 struct item;
 
 struct host {
-    struct host *chain;     /* next in the hash bucket */
-    unsigned refs;          /* items that point here */
-    unsigned inflight;      /* items holding one of its slots */
-    unsigned waiting;       /* workers waiting for a slot (retries) */
-    double pause_until;     /* timeutil_now() time; 0: no pause */
-    struct item *bhead;     /* blocked items, oldest first, linked */
-    struct item *btail;     /* through item->next */
+    struct host *chain; /* next in the hash bucket */
+    unsigned refs;      /* items that point here */
+    unsigned inflight;  /* items holding one of its slots */
+    unsigned waiting;   /* workers waiting for a slot (retries) */
+    double pause_until; /* timeutil_now() time; 0: no pause */
+    struct item *bhead; /* blocked items, oldest first, linked */
+    struct item *btail; /* through item->next */
     unsigned nblocked;
     pthread_cond_t changed; /* a slot freed or a pause ended */
     struct host *linger;    /* in the list of paused unused entries */
     int lingering;
-    struct host *pnext;     /* the worker pool's list of paused hosts */
-    int on_paused;          /* with blocked items: while set, refs > 0 */
-    char key[];             /* host:port, lower-cased */
+    struct host *pnext; /* the worker pool's list of paused hosts */
+    int on_paused;      /* with blocked items: while set, refs > 0 */
+    char key[];         /* host:port, lower-cased */
 };
 
 struct hosts {

@@ -33,13 +33,13 @@ static int looks_like_url(const char *s, size_t len)
 {
     size_t i = 0;
 
-    if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') ||
-                      (s[0] >= 'A' && s[0] <= 'Z')))
+    if (len == 0 ||
+        !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
         return 0;
     while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '+' ||
                        s[i] == '-' || s[i] == '.'))
         i++;
-    return len - i >= 3 && memcmp(s + i, "://", 3) == 0;
+    return i + 3 <= len && s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/';
 }
 
 /* Adds one more URL of the line to out. 0, or -1 with err set. */
@@ -98,8 +98,9 @@ static enum input_kind parse_rest(const char *line, size_t len,
             return INPUT_BAD;
         }
         if (strstr(name, "://")) {
-            snprintf(err, errlen, "NAME must not contain '://' (a URL "
-                                  "after the NAME?)");
+            snprintf(err, errlen,
+                     "NAME must not contain '://' (a URL "
+                     "after the NAME?)");
             free(name);
             return INPUT_BAD;
         }

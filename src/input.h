@@ -21,8 +21,9 @@ struct input_item {
  * which make it bad): URL [MIRROR-URL]... [NAME], fields apart by
  * spaces or tabs. A field that starts like a URL (a scheme and "://")
  * is a URL; the first one that does not starts NAME, which is the rest
- * of the line (spaces allowed, "://" not). INPUT_ITEM fills out (the caller frees both
- * strings with input_item_clear); INPUT_BAD puts the reason in err. */
+ * of the line (spaces allowed, "://" not). INPUT_ITEM fills out (the caller
+ * frees both strings with input_item_clear); INPUT_BAD puts the reason in err.
+ */
 enum input_kind input_parse_line(const char *line, size_t len,
                                  struct input_item *out, char *err,
                                  size_t errlen);

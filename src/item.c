@@ -74,8 +74,7 @@ static int exists(struct run *r, struct item *it)
 }
 
 /* An existing NAME to skip: the file's size is what the item has. */
-static enum item_status skip(struct run *r, struct item *it,
-                             const char *why)
+static enum item_status skip(struct run *r, struct item *it, const char *why)
 {
     struct stat st;
 
@@ -135,8 +134,8 @@ static enum item_status preflight(struct run *r, struct item *it)
     if (!it->name)
         return ITEM_PLANNED; /* named by the response */
     if (r->sums && !checksums_find(r->sums, it->name)) {
-        snprintf(it->err, sizeof it->err, "no checksum for %s in %s",
-                 it->name, r->opts->checksums);
+        snprintf(it->err, sizeof it->err, "no checksum for %s in %s", it->name,
+                 r->opts->checksums);
         return ITEM_FAILED;
     }
     switch (exists(r, it)) {
@@ -380,8 +379,8 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
         snprintf(it->new_etag, sizeof it->new_etag, "%s", st->etag);
         it->new_mtime = st->filetime;
     }
-    it->received += it->out.bytes >= before ? it->out.bytes - before
-                                            : it->out.bytes;
+    it->received +=
+        it->out.bytes >= before ? it->out.bytes - before : it->out.bytes;
     return x;
 }
 
@@ -420,8 +419,7 @@ static void say_failed(struct run *r, const struct item *it, double wait)
 /* Waits before retry n, not counted against -j: shown in the live
  * view, or as one line in plain mode (-v says it in its own line).
  * Returns -1 on a stop. */
-static int wait_retry(struct run *r, struct item *it, unsigned n,
-                      double wait)
+static int wait_retry(struct run *r, struct item *it, unsigned n, double wait)
 {
     char what[64];
     int rc;
@@ -487,8 +485,8 @@ static int verify(struct run *r, struct item *it)
         checksums_hex(want, hw);
         checksums_hex(got, hg);
         snprintf(it->err, sizeof it->err,
-                 "SHA-256 mismatch (expected %s, got %s); %s.part removed",
-                 hw, hg, it->path);
+                 "SHA-256 mismatch (expected %s, got %s); %s.part removed", hw,
+                 hg, it->path);
         outfile_abandon(&it->out, 1);
         it->out.bytes = 0;
         return -2;
@@ -507,7 +505,7 @@ static const char *source_url(const struct item *it, size_t k)
  * checksum will check the result; otherwise the next starts at 0. */
 static void next_source(struct run *r, struct item *it, size_t k)
 {
-    char line[1536], what[64];
+    char what[64];
     const char *from = it->src;
 
     it->src = source_url(it, k);
@@ -520,8 +518,9 @@ static void next_source(struct run *r, struct item *it, size_t k)
     snprintf(what, sizeof what, "mirror %zu/%zu", k + 1, it->nmirrors + 1);
     report_meter_wait(r->report, it->meter, what, 0, NULL);
     if (r->opts->verbose) {
-        char *shown = url_masked(it->src);
-        snprintf(line, sizeof line, "%s failed (%s); trying mirror %zu/%zu: %s",
+        char line[1536], *shown = url_masked(it->src);
+        snprintf(line, sizeof line,
+                 "%s failed (%s); trying mirror %zu/%zu: %s",
                  k == 1 ? "the first URL" : "the mirror", it->err, k + 1,
                  it->nmirrors + 1, shown ? shown : "?");
         free(shown);

@@ -19,37 +19,37 @@ struct host;
  * per_transfer. main makes it (item_prepare); the worker that runs it
  * frees it (item_free) after the report. */
 struct item {
-    char *url;             /* owned: the first URL, which names it */
-    char **mirrors;        /* owned: more URLs for it, tried in order */
+    char *url;      /* owned: the first URL, which names it */
+    char **mirrors; /* owned: more URLs for it, tried in order */
     size_t nmirrors;
-    const char *src;       /* the URL being tried: url or a mirror */
-    char *name;            /* owned: claimed path relative to the output
-                              dir; NULL until the response names it */
-    char *path;            /* owned: DIR/NAME as shown, or NULL */
-    unsigned long lineno;  /* input line; 0 for an argument */
+    const char *src;      /* the URL being tried: url or a mirror */
+    char *name;           /* owned: claimed path relative to the output
+                             dir; NULL until the response names it */
+    char *path;           /* owned: DIR/NAME as shown, or NULL */
+    unsigned long lineno; /* input line; 0 for an argument */
 
     /* The worker pool's, under its lock. */
-    struct host *host;     /* its host's entry (one reference) */
-    struct item *next;     /* in a queue */
-    int holds_host;        /* holds one of its host's slots */
-    int counted;           /* counts against the -j workers */
+    struct host *host; /* its host's entry (one reference) */
+    struct item *next; /* in a queue */
+    int holds_host;    /* holds one of its host's slots */
+    int counted;       /* counts against the -j workers */
 
     /* Its life, on its worker. */
     struct outfile out;
-    int out_ready;         /* out was set up: clean it up */
-    int replace;           /* NAME exists but fails its checksum: replace
-                              it once the new data matches */
+    int out_ready; /* out was set up: clean it up */
+    int replace;   /* NAME exists but fails its checksum: replace
+                      it once the new data matches */
     /* -N: the validators of the NAME that exists (etag "" / mtime -1:
      * none), and those of the last response. */
     char etag[256];
     int64_t mtime;
     char new_etag[256];
     int64_t new_mtime;
-    unsigned attempts;     /* begun so far */
-    uint64_t received;     /* body bytes received by this run */
-    struct meter *meter;   /* the live view's line, or NULL */
-    struct result res;     /* what is reported */
-    char err[1024];        /* res.error's text */
+    unsigned attempts;   /* begun so far */
+    uint64_t received;   /* body bytes received by this run */
+    struct meter *meter; /* the live view's line, or NULL */
+    struct result res;   /* what is reported */
+    char err[1024];      /* res.error's text */
 };
 
 /* Makes the item for a parsed line (its strings are taken from in):

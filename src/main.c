@@ -143,10 +143,8 @@ static int open_outdir(const char *dir)
 static void report_bad(struct app *a, const char *shown, unsigned long lineno,
                        const char *why)
 {
-    struct result res = {.url = shown,
-                         .status = ITEM_FAILED,
-                         .error = why,
-                         .lineno = lineno};
+    struct result res = {
+        .url = shown, .status = ITEM_FAILED, .error = why, .lineno = lineno};
 
     report_result(&a->report, &res);
 }
@@ -239,15 +237,14 @@ static int open_lists(struct app *a, char *err, size_t errlen, int *usage)
     }
     for (size_t i = 0; i < n; i++) {
         const char *f = o->ninput_files ? o->input_files[i] : "-";
-        int fd = strcmp(f, "-") == 0
-                     ? STDIN_FILENO
-                     : open(f, O_RDONLY | O_CLOEXEC);
+        int fd =
+            strcmp(f, "-") == 0 ? STDIN_FILENO : open(f, O_RDONLY | O_CLOEXEC);
         if (fd == STDIN_FILENO && a->stdin_closed) {
-            snprintf(err, errlen, o->ninput_files
-                                      ? "cannot read '-': standard input is "
-                                        "closed"
-                                      : "no URLs given (and standard input "
-                                        "is closed)");
+            snprintf(err, errlen,
+                     o->ninput_files ? "cannot read '-': standard input is "
+                                       "closed"
+                                     : "no URLs given (and standard input "
+                                       "is closed)");
             *usage = 1;
             return -1;
         }
@@ -389,9 +386,9 @@ static int prepare(struct app *a, int argc, char **argv)
         return 2;
     }
     /* A dry run creates nothing, but looks at what is there already. */
-    a->dirfd = a->opts.dry_run ? open(a->opts.dir, O_RDONLY | O_DIRECTORY |
-                                                       O_CLOEXEC)
-                               : open_outdir(a->opts.dir);
+    a->dirfd = a->opts.dry_run
+                   ? open(a->opts.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                   : open_outdir(a->opts.dir);
     if (a->dirfd < 0 && !a->opts.dry_run) {
         snprintf(err, sizeof err, "cannot use output directory '%s': %s",
                  a->opts.dir, strerror(-a->dirfd));

@@ -29,8 +29,8 @@ struct names_hint {
 };
 
 struct names_line {
-    uint64_t key;        /* hash of a URL and NAME; 0: empty */
-    unsigned long line;  /* the line it was first seen on */
+    uint64_t key;       /* hash of a URL and NAME; 0: empty */
+    unsigned long line; /* the line it was first seen on */
 };
 
 struct names {

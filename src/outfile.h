@@ -37,10 +37,10 @@ struct outfile {
     int known;        /* dev and ino are set */
     dev_t dev;        /* what fd is open on */
     ino_t ino;
-    uint64_t bytes; /* written to fd */
+    uint64_t bytes;        /* written to fd */
     uint64_t expect_total; /* the resource's length as first announced
                               (kept across attempts), or 0: unknown */
-    void *md;       /* owned: SHA-256 of the bytes so far, or NULL */
+    void *md;              /* owned: SHA-256 of the bytes so far, or NULL */
 };
 
 /* Returns 0 or -errno. outfile_cleanup() must follow either way. name

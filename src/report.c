@@ -367,8 +367,7 @@ static void plan_line(struct report *r, const struct result *res)
             free(m);
         }
         fprintf(r->out, " -> %s\n", p);
-    }
-    else if (res->status == ITEM_SKIPPED)
+    } else if (res->status == ITEM_SKIPPED)
         fprintf(r->out, "skip %s (%s)\n", p, why ? why : "exists");
     else if (bad_line(res))
         fprintf(r->out, "fail line %lu: %s\n", res->lineno, why ? why : "?");

@@ -47,7 +47,7 @@ struct result {
      * "line":null). A failed item with a line number, no path and no
      * attempt is a bad line: "failed line N: REASON". */
     unsigned long lineno;
-    const char *source; /* the URL whose bytes were kept; NULL: url */
+    const char *source;         /* the URL whose bytes were kept; NULL: url */
     const char *const *mirrors; /* the item's other URLs (--dry-run) */
     size_t nmirrors;
 };

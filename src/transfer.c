@@ -31,9 +31,9 @@ struct attempt {
     int headers_done; /* its blank line came */
     int has_range;    /* a well-formed Content-Range came */
     struct httpparse_range range;
-    double retry_after; /* -1: none */
-    char *disposition;  /* owned */
-    int body_seen;      /* the first body byte has been handled */
+    double retry_after;  /* -1: none */
+    char *disposition;   /* owned */
+    int body_seen;       /* the first body byte has been handled */
     uint64_t body_start; /* out->bytes where this response's body began */
     uint64_t body_max;   /* most body bytes it may carry, or NO_LIMIT */
 
@@ -42,8 +42,8 @@ struct attempt {
     double resume_at; /* --limit-rate: no body before then */
     int paused;       /* the write callback paused the transfer */
     int redirect_refused;
-    char etag[256];              /* of the last response, or "" */
-    struct curl_slist *headers;  /* -N: -H lines and If-None-Match */
+    char etag[256];             /* of the last response, or "" */
+    struct curl_slist *headers; /* -N: -H lines and If-None-Match */
 
     /* Why a callback stopped the transfer: its result and reason. */
     enum xfer_result abort_result;
@@ -155,8 +155,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *p)
     }
     if (!header_is(data, len, "content-range:") &&
         !header_is(data, len, "retry-after:") &&
-        !header_is(data, len, "etag:") &&
-        !header_is(data, len, "location:") &&
+        !header_is(data, len, "etag:") && !header_is(data, len, "location:") &&
         !header_is(data, len, "content-disposition:"))
         return len;
     v = header_value(data, len, (size_t)(strchr(data, ':') - data) + 1);

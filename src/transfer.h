@@ -40,9 +40,9 @@ typedef enum xfer_result (*transfer_namer)(void *ctx, struct outfile *out,
                                            size_t errlen);
 
 struct xfer_stats {
-    long http_status;   /* 0 if none */
-    uint64_t bytes;     /* in the .part after this attempt */
-    double retry_after; /* seconds the server asked us to wait, or -1 */
+    long http_status;     /* 0 if none */
+    uint64_t bytes;       /* in the .part after this attempt */
+    double retry_after;   /* seconds the server asked us to wait, or -1 */
     int redirect_refused; /* a redirect was refused (scheme, downgrade):
                              none was followed, whatever libcurl counts */
     char etag[256];       /* the response's ETag as sent, or "" */

@@ -289,13 +289,11 @@ static void finish(struct run *r, struct item *it)
 static void idle_wait(struct run *r)
 {
     expire_pauses(r, timeutil_now());
-    if (r->nready > 0 &&
-        (r->active < r->opts->max_concurrent || r->stopping))
+    if (r->nready > 0 && (r->active < r->opts->max_concurrent || r->stopping))
         return; /* a pause ended: go and take one */
     r->idle++;
     if (r->paused) {
-        struct timespec ts =
-            deadline(r->paused_min - timeutil_now() + 0.001);
+        struct timespec ts = deadline(r->paused_min - timeutil_now() + 0.001);
         pthread_cond_timedwait(&r->has_work, &r->lock, &ts);
     } else {
         pthread_cond_wait(&r->has_work, &r->lock);

@@ -36,7 +36,7 @@
 /* Shared by all workers; owned by main, which outlives them. */
 struct run {
     const struct options *opts;
-    int dirfd; /* the output directory, or -1 (a dry run, none yet) */
+    int dirfd;        /* the output directory, or -1 (a dry run, none yet) */
     struct sem slots; /* transfers in flight */
     struct pool *pool;
     struct report *report;
