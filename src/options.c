@@ -490,7 +490,8 @@ static int add_header(struct options *o, const char *h, char *err,
     return 0;
 }
 
-/* The options of issue 5: limits, sharding, colour. */
+/* The options with ranges and forms of their own: limits, sharding,
+ * colour. */
 static enum options_result apply_limits(struct options *o, int c,
                                         const char *arg, char *err,
                                         size_t errlen)

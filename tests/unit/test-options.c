@@ -372,7 +372,7 @@ int main(void)
                o.retry_delay == 0.5 && o.resume && o.timeout == 2 &&
                o.stall_timeout == 3 && o.connect_timeout == 4 &&
                o.content_disposition && strcmp(o.cacert, "ca.pem") == 0,
-           "issue-4 options and their values");
+           "retry, timeout, resume and TLS options and their values");
         options_free(&o);
         ok(parse(&o, 1, a1) == OPTIONS_OK && o.retries == 3 &&
                o.retry_delay == 1 && o.stall_timeout == 60 &&
