@@ -48,12 +48,11 @@ static int claim(struct run *r, struct item *it, const char *want,
 
     it->err[0] = '\0';
     if (dirs)
-        made = naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs,
-                                    want, it->err, sizeof it->err);
+        want = made =
+            naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs, want,
+                                 it->err, sizeof it->err);
     else if (!want)
-        made = naming_from_url(it->url);
-    if (made || dirs)
-        want = made;
+        want = made = naming_from_url(it->url);
     if (want)
         it->name = names_claim(r->names, want);
     free(made);
