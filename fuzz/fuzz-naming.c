@@ -1,7 +1,8 @@
 /* Fuzz target for src/naming.c. The input is a raw name for
  * naming_sanitize; as a C string it is also a URL for naming_from_url;
  * for naming_user_path it is NAME, NUL, URL (or NAME alone, used as the
- * URL too). Every name salvo derives must be one safe path component. */
+ * URL too). Every name salvo derives must be one safe path component,
+ * every --dirs-from-url path a relative path of them. */
 #include "config.h"
 
 #include <stdint.h>
@@ -96,6 +97,30 @@ static char *check_user_path(const char *name, const char *url)
     return path;
 }
 
+/* --dirs-from-url: a relative path of safe components (never "..", so
+ * never out of the output directory), or NULL with a reason. The host
+ * folder and --cut-dirs only take folders away in front. */
+static void check_dirs(const char *url)
+{
+    char err[256];
+    char *with, *without;
+
+    err[0] = '\0';
+    with = naming_dirs_from_url(url, 1, 0, NULL, err, sizeof err);
+    if (!with)
+        FUZZ_CHECK(err[0] != '\0');
+    else
+        fuzz_check_rel_path(with, NAMING_MAX);
+    without = naming_dirs_from_url(url, 0, 1, "leaf.bin", err, sizeof err);
+    if (without) {
+        size_t len = strlen(without);
+        fuzz_check_rel_path(without, NAMING_MAX);
+        FUZZ_CHECK(len >= 8 && strcmp(without + len - 8, "leaf.bin") == 0);
+    }
+    free(with);
+    free(without);
+}
+
 /* Claims each name twice: no two claims (and no claim and another's
  * NAME.part) may be equal, and each starts with what was asked for. */
 static void check_claims(char *const *want, size_t n)
@@ -140,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!str)
         return 0;
     check_sanitize(data, size);
+    check_dirs(str);
     want[0] = naming_from_url(str);
     if (want[0])
         check_derived(want[0]);

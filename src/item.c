@@ -39,13 +39,23 @@ static void fail(struct item *it, const char *why)
 }
 
 /* Claims want, or the name the URL gives, for it; sets name and path.
- * Returns 0 or -1 (out of memory). */
-static int claim(struct run *r, struct item *it, const char *want)
+ * With --dirs-from-url and no NAME on the line, want (a server's name)
+ * names only the file in the URL's folders. Returns 0, or -1 with the
+ * reason in it->err (empty: out of memory). */
+static int claim(struct run *r, struct item *it, const char *want,
+                 int from_line)
 {
-    char *made = want ? NULL : naming_from_url(it->url);
+    const struct options *o = r->opts;
+    int dirs = o->dirs_from_url && !from_line;
+    char *made = NULL;
 
-    if (!want)
-        want = made;
+    it->err[0] = '\0';
+    if (dirs)
+        want = made =
+            naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs, want,
+                                 it->err, sizeof it->err);
+    else if (!want)
+        want = made = naming_from_url(it->url);
     if (want)
         it->name = names_claim(r->names, want);
     free(made);
@@ -156,8 +166,13 @@ static int duplicate(struct run *r, struct item *it, const char *name)
     const struct options *o = r->opts;
     unsigned long first = 0;
     char note[64];
-    char *made = name ? NULL : naming_from_url(it->url);
+    char *made = NULL;
 
+    if (!name && o->dirs_from_url)
+        made = naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs,
+                                    NULL, it->err, sizeof it->err);
+    else if (!name)
+        made = naming_from_url(it->url);
     if (names_seen(r->names, it->url, name, it->lineno, &first) != 1) {
         free(made);
         return 0;
@@ -214,8 +229,8 @@ int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
     it->res.nmirrors = it->nmirrors;
     if (duplicate(r, it, in->name) != 0)
         return 0;
-    if (!later && claim(r, it, in->name) != 0) {
-        fail(it, "out of memory");
+    if (!later && claim(r, it, in->name, in->name != NULL) != 0) {
+        fail(it, it->err[0] ? it->err : "out of memory");
         it->res.path = it->path;
         report_result(r->report, &it->res);
         item_free(it);
@@ -258,12 +273,12 @@ static enum xfer_result name_from_server(void *p, struct outfile *out,
     struct run *r = ((void **)p)[0];
     struct item *it = ((void **)p)[1];
     char *want = disposition ? naming_from_disposition(disposition) : NULL;
-    int rc = claim(r, it, want);
+    int rc = claim(r, it, want, 0);
 
     free(want);
     it->res.path = it->path;
     if (rc != 0 || outfile_set_name(out, it->name) != 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", it->err[0] ? it->err : "out of memory");
         return XFER_FATAL;
     }
     switch (exists(r, it)) {

@@ -107,6 +107,178 @@ char *naming_from_url(const char *url)
     return out;
 }
 
+/* One segment of a URL path, percent-decoded once (curl_easy_unescape(3);
+ * bad escapes stay as written). Sets *dec (for curl_free) and *dlen;
+ * returns -1 when out of memory. */
+static int decode_segment(const char *seg, size_t len, char **dec, int *dlen)
+{
+    *dlen = 0;
+    if (len > INT_MAX)
+        len = INT_MAX;
+    /* A length of 0 would make libcurl take strlen(seg), the rest of
+     * the path. */
+    *dec = curl_easy_unescape(NULL, len ? seg : "", (int)len, dlen);
+    return *dec ? 0 : -1;
+}
+
+/* Appends "/" (unless out is empty) and a naming_sanitize()d s to out
+ * at *o. out has room: a sanitised name is never longer than its input,
+ * except "index.html" for an empty one, which the caller counts. */
+static int append_component(char *out, size_t *o, const char *s, size_t len)
+{
+    char *safe = naming_sanitize(s, len);
+    size_t slen;
+
+    if (!safe)
+        return -1;
+    slen = strlen(safe);
+    if (*o > 0)
+        out[(*o)++] = '/';
+    memcpy(out + *o, safe, slen);
+    *o += slen;
+    out[*o] = '\0';
+    free(safe);
+    return 0;
+}
+
+/* "host" or "host:port" (a port that is not the scheme's default), from
+ * u; lower-cased. The caller frees it; NULL when out of memory or when
+ * u has no host. */
+static char *host_folder(CURLU *u)
+{
+    char *host = NULL, *port = NULL, *out = NULL;
+    size_t len;
+
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        goto out;
+    /* CURLU_NO_DEFAULT_PORT: "h:80" is "h", as wget names it. */
+    if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT) !=
+        CURLUE_OK)
+        port = NULL;
+    len = strlen(host) + (port ? strlen(port) + 1 : 0) + 1;
+    out = malloc(len);
+    if (!out)
+        goto out;
+    snprintf(out, len, "%s%s%s", host, port ? ":" : "", port ? port : "");
+    /* Host names are case-insensitive (RFC 3986, section 3.2.2). */
+    for (char *c = out; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+out:
+    curl_free(host);
+    curl_free(port);
+    return out;
+}
+
+/* Appends the folders of path (all but its last segment), dropping
+ * empty and "." ones and then the first cut; sets *last to the last
+ * segment. Returns 0, -1 when out of memory, or -2 for a "..". */
+static int append_folders(char *out, size_t *o, const char *path, unsigned cut,
+                          const char **last)
+{
+    const char *seg = path;
+
+    for (;;) {
+        size_t len = strcspn(seg, "/");
+        char *dec;
+        int dlen, rc = 0;
+
+        if (seg[len] == '\0') {
+            *last = seg;
+            return 0;
+        }
+        if (decode_segment(seg, len, &dec, &dlen) != 0)
+            return -1;
+        if (dlen == 2 && dec[0] == '.' && dec[1] == '.')
+            rc = -2;
+        else if (dlen == 0 || (dlen == 1 && dec[0] == '.'))
+            ; /* as curl_url(3) would have dropped it */
+        else if (cut > 0)
+            cut--;
+        else
+            rc = append_component(out, o, dec, (size_t)dlen);
+        curl_free(dec);
+        if (rc != 0)
+            return rc;
+        seg += len + 1;
+    }
+}
+
+/* Appends the file name: leaf, or the last segment of the path. */
+static int append_leaf(char *out, size_t *o, const char *last,
+                       const char *leaf)
+{
+    char *dec;
+    int dlen, rc;
+
+    if (leaf)
+        return append_component(out, o, leaf, strlen(leaf));
+    if (decode_segment(last, strlen(last), &dec, &dlen) != 0)
+        return -1;
+    if (dlen == 2 && dec[0] == '.' && dec[1] == '.')
+        rc = -2;
+    else if (dlen == 1 && dec[0] == '.')
+        rc = append_component(out, o, "", 0); /* "a/." is "a/" */
+    else
+        rc = append_component(out, o, dec, (size_t)dlen);
+    curl_free(dec);
+    return rc;
+}
+
+char *naming_dirs_from_url(const char *url, int host_dir, unsigned cut,
+                           const char *leaf, char *err, size_t errlen)
+{
+    CURLU *u = curl_url();
+    char *path = NULL, *host = NULL, *out = NULL;
+    const char *last = "";
+    size_t o = 0, cap;
+    int rc = -1;
+
+    if (!u)
+        goto oom;
+    /* The path libcurl will request: curl_url(3) has removed its dot
+     * segments, but not "%2e%2e", which only decoding reveals. */
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
+        snprintf(err, errlen, "bad URL");
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+        goto oom;
+    host = host_dir ? host_folder(u) : NULL;
+    if (host_dir && !host)
+        goto oom;
+    cap = (host ? strlen(host) : 0) + strlen(path) + 2 +
+          (leaf ? strlen(leaf) : 0) + sizeof "index.html";
+    out = malloc(cap);
+    if (!out)
+        goto oom;
+    out[0] = '\0';
+    if (host && append_component(out, &o, host, strlen(host)) != 0)
+        goto oom;
+    rc = append_folders(out, &o, path[0] == '/' ? path + 1 : path, cut, &last);
+    if (rc == 0)
+        rc = append_leaf(out, &o, last, leaf);
+    if (rc == -2)
+        snprintf(err, errlen,
+                 "the URL path has a '..' folder (not followed with "
+                 "--dirs-from-url)");
+    else if (rc != 0)
+        goto oom;
+    goto out;
+oom:
+    rc = -1;
+    snprintf(err, errlen, "out of memory");
+out:
+    if (rc != 0) {
+        free(out);
+        out = NULL;
+    }
+    free(host);
+    curl_free(path);
+    curl_url_cleanup(u);
+    return out;
+}
+
 char *naming_from_disposition(const char *value)
 {
     char *name = httpparse_disposition_filename(value), *out = NULL;

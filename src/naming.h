@@ -23,6 +23,22 @@ char *naming_sanitize(const char *raw, size_t len);
  * NULL when out of memory. */
 char *naming_from_url(const char *url);
 
+/* --dirs-from-url (wget -x): the path under the output directory that
+ * url's host and path make, for a line without NAME. host_dir puts
+ * "host" first (lower-cased as curl_url(3) gives it; "host:port" for a
+ * port that is not the scheme's default, as wget names it); then the
+ * folders of the path libcurl requests (dot segments resolved), the
+ * first cut of them dropped; then the file name: leaf if not NULL (a
+ * server's Content-Disposition name, already safe), else the last
+ * segment as naming_from_url() makes it ("index.html" when empty).
+ * Each segment is percent-decoded once by curl_easy_unescape(3) and
+ * naming_sanitize()d; an empty or "." one is dropped. A ".." that
+ * survives libcurl's dot segment removal (written "%2e%2e") is refused:
+ * NULL with the reason in err. Returns the path (the caller frees), or
+ * NULL with the reason in err ("out of memory" too). Thread-safe. */
+char *naming_dirs_from_url(const char *url, int host_dir, unsigned cut,
+                           const char *leaf, char *err, size_t errlen);
+
 /* The file name a Content-Disposition header value asks for:
  * filename*= (RFC 8187: charset'lang'percent-encoded) wins over
  * filename=; only what follows the last '/' or '\\' is kept, then it is

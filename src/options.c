@@ -33,6 +33,9 @@ enum {
     OPT_NETRC_FILE,
     OPT_NO_CONFIG,
     OPT_DUMP_OPTIONS,
+    OPT_DIRS_FROM_URL,
+    OPT_NO_HOST_DIRS,
+    OPT_CUT_DIRS,
 };
 
 /* How a shell completion offers an option's argument. */
@@ -103,6 +106,18 @@ static const struct optdef optdefs[] = {
     {.name = "content-disposition",
      .key = OPT_CONTENT_DISPOSITION,
      .help = "name files from the server's Content-Disposition header"},
+    {.name = "dirs-from-url",
+     .key = OPT_DIRS_FROM_URL,
+     .help = "save under folders made from the URL's host and path, as "
+             "wget -x: host/a/b/file"},
+    {.name = "no-host-dirs",
+     .key = OPT_NO_HOST_DIRS,
+     .help = "with --dirs-from-url, no host folder: a/b/file"},
+    {.name = "cut-dirs",
+     .key = OPT_CUT_DIRS,
+     .arg = "N",
+     .deflt = "0",
+     .help = "with --dirs-from-url, drop the path's first N folders"},
     {.name = "retry",
      .key = OPT_RETRY,
      .arg = "N",
@@ -639,6 +654,24 @@ static enum options_result apply(struct options *o, int c, char *arg,
         break;
     case OPT_CONTENT_DISPOSITION:
         o->content_disposition = 1;
+        break;
+    case OPT_DIRS_FROM_URL:
+        o->dirs_from_url = 1;
+        break;
+    case OPT_NO_HOST_DIRS:
+        o->no_host_dirs = 1;
+        break;
+    case OPT_CUT_DIRS:
+        /* Like wget, --cut-dirs and --no-host-dirs alone change nothing:
+         * a config file may set them for the runs that ask for folders. */
+        if (parse_uint(arg, 0, 1000000, &v) != 0) {
+            snprintf(err, errlen,
+                     "--cut-dirs must be a number from 0 to 1000000, "
+                     "not '%s'",
+                     arg);
+            return OPTIONS_USAGE;
+        }
+        o->cut_dirs = (unsigned)v;
         break;
     case OPT_CACERT:
         o->cacert = arg;

@@ -25,6 +25,9 @@ struct options {
     int resume;              /* -c */
     int timestamping;        /* -N */
     int content_disposition; /* name files from the server's header */
+    int dirs_from_url;       /* the URL's host and path become folders */
+    int no_host_dirs;        /* ... without the host folder */
+    unsigned cut_dirs;       /* ... without the path's first N folders */
     const char *cacert;      /* borrowed; NULL: the system's CAs */
     unsigned retries;        /* after the first attempt */
     double retry_delay;      /* seconds before the first retry */

@@ -63,6 +63,138 @@ static void claim(struct names *ns, const char *want, const char *got)
     free(c);
 }
 
+/* --dirs-from-url: want NULL means the URL is refused with a reason. */
+static void dirs(const char *url, int host, unsigned cut, const char *leaf,
+                 const char *want)
+{
+    char err[256] = "", what[512];
+    char *p = naming_dirs_from_url(url, host, cut, leaf, err, sizeof err);
+
+    snprintf(what, sizeof what, "dirs %s host=%d cut=%u leaf=%s", url, host,
+             cut, leaf ? leaf : "-");
+    if (want) {
+        is_str(p, want, what);
+    } else {
+        ok(p == NULL && strstr(err, "..") != NULL, what);
+        if (p)
+            diag(p);
+    }
+    free(p);
+}
+
+/* Every component of a --dirs-from-url path is a safe name. */
+static int safe_path(const char *p)
+{
+    char comp[512];
+
+    if (!p || *p == '\0' || *p == '/')
+        return 0;
+    while (*p) {
+        size_t len = strcspn(p, "/");
+        if (len >= sizeof comp)
+            return 0;
+        memcpy(comp, p, len);
+        comp[len] = '\0';
+        if (!safe(comp) || len > 240)
+            return 0;
+        p += len;
+        if (*p == '/' && *++p == '\0')
+            return 0;
+    }
+    return 1;
+}
+
+static void dirs_tests(void)
+{
+    char err[256], longurl[2000];
+    char *p;
+
+    dirs("http://h/a/data.csv", 1, 0, NULL, "h/a/data.csv");
+    dirs("http://h/b/data.csv", 1, 0, NULL, "h/b/data.csv");
+    dirs("http://h/a/data.csv", 0, 0, NULL, "a/data.csv");
+    dirs("http://H.Example.ORG/A/x", 1, 0, NULL, "h.example.org/A/x");
+    dirs("http://h:8080/a/x", 1, 0, NULL, "h:8080/a/x");
+    dirs("http://h:80/a/x", 1, 0, NULL, "h/a/x");
+    dirs("https://h:443/a/x", 1, 0, NULL, "h/a/x");
+    dirs("https://h:80/a/x", 1, 0, NULL, "h:80/a/x");
+    dirs("http://[::1]:8080/x", 1, 0, NULL, "[::1]:8080/x");
+    dirs("http://user:pw@h/x", 1, 0, NULL, "h/x");
+    dirs("ftp://h/pub/x.iso", 1, 0, NULL, "h/pub/x.iso");
+    /* the file name as today: no query, index.html when empty */
+    dirs("http://h/a/b/x.bin?q=1/2&r=../..", 1, 0, NULL, "h/a/b/x.bin");
+    dirs("http://h/a/b/x.bin#../../y", 1, 0, NULL, "h/a/b/x.bin");
+    dirs("http://h/a/b/", 1, 0, NULL, "h/a/b/index.html");
+    dirs("http://h/", 1, 0, NULL, "h/index.html");
+    dirs("http://h", 1, 0, NULL, "h/index.html");
+    dirs("http://h", 0, 0, NULL, "index.html");
+    dirs("http://h?q", 0, 3, NULL, "index.html");
+    /* --cut-dirs: folders of the path only, never the host or file */
+    dirs("http://h/a/b/c/x", 1, 1, NULL, "h/b/c/x");
+    dirs("http://h/a/b/c/x", 0, 2, NULL, "c/x");
+    dirs("http://h/a/b/c/x", 1, 3, NULL, "h/x");
+    dirs("http://h/a/b/c/x", 0, 99, NULL, "x");
+    dirs("http://h/a/b/c/", 0, 1, NULL, "b/c/index.html");
+    /* empty and "." folders are dropped (and not counted by cut) */
+    dirs("http://h//a///b/x", 1, 0, NULL, "h/a/b/x");
+    dirs("http://h/%2e/a/%2E/x", 1, 0, NULL, "h/a/x");
+    dirs("http://h/.//a/x", 0, 1, NULL, "x");
+    dirs("http://h/a/%2e", 1, 0, NULL, "h/a/index.html");
+    /* dot segments as written: libcurl resolves them, inside the path */
+    dirs("http://h/a/../b/x", 1, 0, NULL, "h/b/x");
+    dirs("http://h/../../x", 1, 0, NULL, "h/x");
+    dirs("http://h/a/./b/./x", 1, 0, NULL, "h/a/b/x");
+    /* a ".." only decoding shows is refused, wherever it is */
+    dirs("http://h/%2e%2e/x", 1, 0, NULL, NULL);
+    dirs("http://h/a/%2E%2e/%2e%2e/x", 0, 0, NULL, NULL);
+    dirs("http://h/a/.%2e/x", 1, 0, NULL, NULL);
+    dirs("http://h/a/%2e./x", 1, 5, NULL, NULL);
+    dirs("http://h/a/%2e%2e", 1, 0, NULL, NULL);
+    dirs("http://h/a/%2e%2e/", 1, 0, NULL, NULL);
+    /* not a ".." */
+    dirs("http://h/a/..x/...", 1, 0, NULL, "h/a/..x/...");
+    dirs("http://h/a/%2e%2e%2e/x", 1, 0, NULL, "h/a/.../x");
+    /* decoded once; '/', '\\', NUL and control bytes inside a segment
+     * stay in that one component, as '_' */
+    dirs("http://h/a%2Fb/c%5Cd/x%2F..", 1, 0, NULL, "h/a_b/c_d/x_..");
+    dirs("http://h/%2F%2E%2E/x", 1, 0, NULL, "h/_../x");
+    dirs("http://h/a%00b/c%0a%1b/x%7f", 1, 0, NULL, "h/a_b/c__/x_");
+    dirs("http://h/a%20b/%25zz/x%41", 1, 0, NULL, "h/a b/%zz/xA");
+    dirs("http://h/a%2525/x", 1, 0, NULL, "h/a%25/x");
+    /* a server's name replaces only the file name */
+    dirs("http://h/a/b/x", 1, 0, "report.pdf", "h/a/b/report.pdf");
+    dirs("http://h/a/b/", 0, 1, "report.pdf", "b/report.pdf");
+    dirs("http://h/a/b/%2e%2e", 1, 0, "report.pdf", "h/a/b/report.pdf");
+    dirs("http://h/a/%2e%2e/x", 1, 0, "report.pdf", NULL);
+
+    /* a component longer than 240 bytes is cut, like a derived name */
+    memcpy(longurl, "http://h/", 9);
+    memset(longurl + 9, 'd', 600);
+    memcpy(longurl + 609, "/f", 3);
+    p = naming_dirs_from_url(longurl, 1, 0, NULL, err, sizeof err);
+    ok(p && strlen(p) == 2 + 240 + 2 && safe_path(p), "long folder cut");
+    free(p);
+    memset(longurl + 9, 'e', 1200);
+    memcpy(longurl + 1209, ".tar.gz", 8);
+    p = naming_dirs_from_url(longurl, 0, 0, NULL, err, sizeof err);
+    ok(p && strlen(p) == 240 && safe_path(p) &&
+           strcmp(p + 240 - 3, ".gz") == 0,
+       "long file name cut, its extension kept");
+    free(p);
+    /* every byte 0..255 as a %XX folder and file name: all safe */
+    int all = 1;
+    for (int c = 0; c < 256; c++) {
+        char url[64];
+        snprintf(url, sizeof url, "http://h/a%%%02Xb/%%%02X/x%%%02X", c, c, c);
+        p = naming_dirs_from_url(url, c & 1, 0, NULL, err, sizeof err);
+        if (!p || !safe_path(p)) {
+            diag(url);
+            all = 0;
+        }
+        free(p);
+    }
+    ok(all, "every decoded byte gives safe folders and name");
+}
+
 int main(void)
 {
     struct names ns;
@@ -321,5 +453,6 @@ int main(void)
             unsetenv("TMPDIR");
         free(saved);
     }
+    dirs_tests();
     return done_testing();
 }

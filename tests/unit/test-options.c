@@ -285,6 +285,48 @@ static void config_and_friends(void)
     }
 }
 
+/* --dirs-from-url, --no-host-dirs, --cut-dirs=N. */
+static void dirs_options(void)
+{
+    struct options o;
+    char *all[] = {"salvo",        "--dirs-from-url", "--no-host-dirs",
+                   "--cut-dirs=3", "http://h/x",      NULL};
+    char *alone[] = {"salvo", "--cut-dirs", "2", "http://h/x", NULL};
+    char *none[] = {"salvo", "http://h/x", NULL};
+    const char *bad[] = {"-1", "x", "", "1x", "1000001", "99999999999999999"};
+
+    ok(parse(&o, 5, all) == OPTIONS_OK && o.dirs_from_url && o.no_host_dirs &&
+           o.cut_dirs == 3,
+       "--dirs-from-url --no-host-dirs --cut-dirs=3");
+    options_free(&o);
+    ok(parse(&o, 4, alone) == OPTIONS_OK && !o.dirs_from_url &&
+           o.cut_dirs == 2,
+       "--cut-dirs alone is taken (and ignored, as in wget)");
+    options_free(&o);
+    ok(parse(&o, 2, none) == OPTIONS_OK && !o.dirs_from_url &&
+           !o.no_host_dirs && o.cut_dirs == 0,
+       "their defaults: off, off, 0");
+    options_free(&o);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char arg[64];
+        char *a[] = {"salvo", arg, "http://h/x", NULL};
+        snprintf(arg, sizeof arg, "--cut-dirs=%s", bad[i]);
+        ok(parse(&o, 3, a) == OPTIONS_USAGE && strstr(last_err, "--cut-dirs"),
+           arg);
+        options_free(&o);
+    }
+    {
+        const char *name = config("dirs-from-url\ncut-dirs = 1\n");
+        char *a[] = {"salvo", "http://h/x", NULL};
+        setenv("SALVO_CONFIG", name, 1);
+        ok(parse(&o, 2, a) == OPTIONS_OK && o.dirs_from_url && o.cut_dirs == 1,
+           "set in a config file");
+        options_free(&o);
+        unsetenv("SALVO_CONFIG");
+        unlink(name);
+    }
+}
+
 int main(void)
 {
     /* No config file of the user's may change what is tested here. */
@@ -430,5 +472,6 @@ int main(void)
     }
     table_drives_parser();
     config_and_friends();
+    dirs_options();
     return done_testing();
 }
