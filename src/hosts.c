@@ -129,7 +129,7 @@ struct host *hosts_ref(struct hosts *h, const char *key, size_t len,
                        double now)
 {
     struct host *e;
-    char *k = malloc(len + 1);
+    char small[256], *k = len < sizeof small ? small : malloc(len + 1);
     size_t i;
 
     if (!k)
@@ -142,19 +142,20 @@ struct host *hosts_ref(struct hosts *h, const char *key, size_t len,
     e = find(h, k, len);
     if (!e) {
         e = calloc(1, sizeof *e + len + 1);
-        if (!e) {
-            free(k);
-            return NULL;
+        if (e) {
+            memcpy(e->key, k, len + 1);
+            pthread_cond_init(&e->changed, NULL);
+            i = key_hash(k, len) & (h->cap - 1);
+            e->chain = h->table[i];
+            h->table[i] = e;
+            if (++h->used > h->cap)
+                grow(h);
         }
-        memcpy(e->key, k, len + 1);
-        pthread_cond_init(&e->changed, NULL);
-        i = key_hash(k, len) & (h->cap - 1);
-        e->chain = h->table[i];
-        h->table[i] = e;
-        if (++h->used > h->cap)
-            grow(h);
     }
-    free(k);
+    if (k != small)
+        free(k);
+    if (!e)
+        return NULL;
     if (e->lingering)
         unlinger(h, e);
     e->refs++;
@@ -184,10 +185,11 @@ int hosts_free(const struct hosts *h, const struct host *e, double now)
     return h->limit == 0 || e->inflight + e->waiting < h->limit;
 }
 
-int hosts_pause(struct host *e, double now, double secs)
+int hosts_pause(struct hosts *h, struct host *e, double now, double secs)
 {
     int fresh = e->pause_until <= now;
 
+    h->paused_ever = 1;
     if (now + secs > e->pause_until)
         e->pause_until = now + secs;
     return fresh;

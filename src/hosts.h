@@ -40,6 +40,7 @@ struct hosts {
     unsigned limit;         /* slots per host; 0: no limit */
     struct host *lingering; /* unused entries kept for their pause */
     double linger_min;      /* the earliest pause end among them */
+    int paused_ever;        /* some host was paused: times matter */
 };
 
 /* limit: --max-per-host, 0 for none. Returns 0 or -1. */
@@ -63,7 +64,7 @@ int hosts_free(const struct hosts *h, const struct host *e, double now);
 
 /* Pauses e until now + secs (a later end wins). Returns 1 if e was not
  * paused before (a new pause to tell the user about), else 0. */
-int hosts_pause(struct host *e, double now, double secs);
+int hosts_pause(struct hosts *h, struct host *e, double now, double secs);
 
 /* Queue and unqueue blocked items on e. */
 void hosts_block(struct host *e, struct item *it);

@@ -137,7 +137,7 @@ enum input_kind input_parse_line(const char *line, size_t len,
         snprintf(err, errlen, "out of memory");
         return INPUT_BAD;
     }
-    if (url_check(out->url, err, errlen) != 0) {
+    if (url_check_facts(out->url, &out->facts, err, errlen) != 0) {
         input_item_clear(out);
         return INPUT_BAD;
     }
@@ -154,6 +154,7 @@ void input_item_clear(struct input_item *it)
     free(it->mirrors);
     free(it->url);
     free(it->name);
+    url_facts_clear(&it->facts);
     memset(it, 0, sizeof *it);
 }
 
@@ -164,6 +165,8 @@ int input_reader_setup(struct input_reader *r, int fd)
     r->eof = 0;
     r->skip_lf = 0;
     r->lineno = 0;
+    r->before_read = NULL;
+    r->ctx = NULL;
     r->buf = malloc(INPUT_MAX_LINE + 1);
     return r->buf ? 0 : -ENOMEM;
 }
@@ -180,6 +183,8 @@ static ssize_t fill(struct input_reader *r)
 {
     ssize_t n;
 
+    if (r->before_read)
+        r->before_read(r->ctx);
     if (r->start > 0) {
         memmove(r->buf, r->buf + r->start, r->len - r->start);
         r->len -= r->start;

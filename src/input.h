@@ -10,9 +10,12 @@
 
 enum input_kind { INPUT_SKIP, INPUT_ITEM, INPUT_BAD };
 
+#include "url.h"
+
 struct input_item {
-    char *url;      /* owned: the first URL, which names the file */
-    char **mirrors; /* owned: more URLs for the same file, in order */
+    char *url;              /* owned: the first URL, which names the file */
+    struct url_facts facts; /* owned: of url, from the one parse */
+    char **mirrors;         /* owned: more URLs for the same file, in order */
     size_t nmirrors;
     char *name; /* owned; normalised relative path, NULL if not given */
 };
@@ -39,6 +42,10 @@ struct input_reader {
     int eof;
     int skip_lf;          /* the last line ended in '\r': skip one '\n' */
     unsigned long lineno; /* of the line last returned */
+    /* Called, when set, just before a read that may block: the caller
+     * hands out what it has gathered first. */
+    void (*before_read)(void *ctx);
+    void *ctx;
 };
 
 int input_reader_setup(struct input_reader *r, int fd);

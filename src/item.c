@@ -23,6 +23,8 @@ void item_free(struct item *it)
     for (size_t i = 0; i < it->nmirrors; i++)
         free(it->mirrors[i]);
     free(it->mirrors);
+    free(it->host_key);
+    free(it->req_path);
     free(it->url);
     free(it->name);
     free(it->path);
@@ -32,16 +34,16 @@ void item_free(struct item *it)
 /* Sets it failed, with why as the reason (copied unless it is err). */
 static void fail(struct item *it, const char *why)
 {
-    if (why != it->err)
-        snprintf(it->err, sizeof it->err, "%s", why);
+    if (why != it->s->err)
+        snprintf(it->s->err, sizeof it->s->err, "%s", why);
     it->res.status = ITEM_FAILED;
-    it->res.error = it->err;
+    it->res.error = it->s->err;
 }
 
 /* Claims want, or the name the URL gives, for it; sets name and path.
  * With --dirs-from-url and no NAME on the line, want (a server's name)
  * names only the file in the URL's folders. Returns 0, or -1 with the
- * reason in it->err (empty: out of memory). */
+ * reason in it->s->err (empty: out of memory). */
 static int claim(struct run *r, struct item *it, const char *want,
                  int from_line)
 {
@@ -49,13 +51,14 @@ static int claim(struct run *r, struct item *it, const char *want,
     int dirs = o->dirs_from_url && !from_line;
     char *made = NULL;
 
-    it->err[0] = '\0';
+    it->s->err[0] = '\0';
     if (dirs)
         want = made =
             naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs, want,
-                                 it->err, sizeof it->err);
+                                 it->s->err, sizeof it->s->err);
     else if (!want)
-        want = made = naming_from_url(it->url);
+        want = made = it->req_path ? naming_from_path(it->req_path)
+                                   : naming_from_url(it->url);
     if (want)
         it->name = names_claim(r->names, want);
     free(made);
@@ -65,7 +68,7 @@ static int claim(struct run *r, struct item *it, const char *want,
 }
 
 /* Whether NAME stands already: 1 (skip it), 0, or -1 with the reason
- * in it->err. The one existence check, for a name from the line, the
+ * in it->s->err. The one existence check, for a name from the line, the
  * URL or the server, in a real run and a dry run alike. */
 static int exists(struct run *r, struct item *it)
 {
@@ -77,7 +80,7 @@ static int exists(struct run *r, struct item *it)
     ex = outfile_exists(r->dirfd, it->name);
     if (ex >= 0)
         return ex;
-    snprintf(it->err, sizeof it->err, "%s: %s", it->path,
+    snprintf(it->s->err, sizeof it->s->err, "%s: %s", it->path,
              ex == -ELOOP ? "a symlink on the way (not followed)"
                           : strerror(-ex));
     return -1;
@@ -114,8 +117,9 @@ static enum item_status validators(struct run *r, struct item *it)
 {
     struct stat st;
 
-    if (meta_etag_get(r->dirfd, it->name, it->etag, sizeof it->etag) != 0)
-        it->etag[0] = '\0';
+    if (meta_etag_get(r->dirfd, it->name, it->s->etag, sizeof it->s->etag) !=
+        0)
+        it->s->etag[0] = '\0';
     if (fstatat(r->dirfd, it->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
         S_ISREG(st.st_mode))
         it->mtime = (int64_t)st.st_mtime;
@@ -138,14 +142,14 @@ static enum item_status existing(struct run *r, struct item *it)
 }
 
 /* The decisions before any traffic: ITEM_PLANNED (go on),
- * ITEM_SKIPPED, or ITEM_FAILED with the reason in it->err. */
+ * ITEM_SKIPPED, or ITEM_FAILED with the reason in it->s->err. */
 static enum item_status preflight(struct run *r, struct item *it)
 {
     if (!it->name)
         return ITEM_PLANNED; /* named by the response */
     if (r->sums && !checksums_find(r->sums, it->name)) {
-        snprintf(it->err, sizeof it->err, "no checksum for %s in %s", it->name,
-                 r->opts->checksums);
+        snprintf(it->s->err, sizeof it->s->err, "no checksum for %s in %s",
+                 it->name, r->opts->checksums);
         return ITEM_FAILED;
     }
     switch (exists(r, it)) {
@@ -168,16 +172,16 @@ static int duplicate(struct run *r, struct item *it, const char *name)
     char note[64];
     char *made = NULL;
 
-    if (!name && o->dirs_from_url)
-        made = naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs,
-                                    NULL, it->err, sizeof it->err);
-    else if (!name)
-        made = naming_from_url(it->url);
-    if (names_seen(r->names, it->url, name, it->lineno, &first) != 1) {
-        free(made);
+    if (names_seen(r->names, it->url, name, it->lineno, &first) != 1)
         return 0;
-    }
     if (!o->nshards || url_shard(it->url, o->nshards) == o->shard) {
+        /* The path it would have had, to say which file it is. */
+        if (!name && o->dirs_from_url)
+            made = naming_dirs_from_url(it->url, !o->no_host_dirs, o->cut_dirs,
+                                        NULL, it->s->err, sizeof it->s->err);
+        else if (!name)
+            made = it->req_path ? naming_from_path(it->req_path)
+                                : naming_from_url(it->url);
         if (name || made)
             it->path = naming_display_path(o->dir, name ? name : made);
         if (first > 0)
@@ -214,8 +218,13 @@ int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
         report_result(r->report, &res);
         return -1;
     }
+    it->s = &r->scratch;
+    it->s->err[0] = it->s->etag[0] = it->s->new_etag[0] = '\0';
     it->url = in->url;
     it->src = it->url;
+    it->host_key = in->facts.host_key;
+    it->req_path = in->facts.path;
+    in->facts.host_key = in->facts.path = NULL;
     it->mirrors = in->mirrors;
     it->nmirrors = in->nmirrors;
     in->url = NULL;
@@ -230,7 +239,7 @@ int item_prepare(struct run *r, struct input_item *in, unsigned long lineno,
     if (duplicate(r, it, in->name) != 0)
         return 0;
     if (!later && claim(r, it, in->name, in->name != NULL) != 0) {
-        fail(it, it->err[0] ? it->err : "out of memory");
+        fail(it, it->s->err[0] ? it->s->err : "out of memory");
         it->res.path = it->path;
         report_result(r->report, &it->res);
         item_free(it);
@@ -253,7 +262,7 @@ void item_plan(struct run *r, struct item *it)
 
     it->res.status = s;
     if (s == ITEM_FAILED)
-        it->res.error = it->err;
+        it->res.error = it->s->err;
     report_result(r->report, &it->res);
     item_free(it);
 }
@@ -278,7 +287,8 @@ static enum xfer_result name_from_server(void *p, struct outfile *out,
     free(want);
     it->res.path = it->path;
     if (rc != 0 || outfile_set_name(out, it->name) != 0) {
-        snprintf(err, errlen, "%s", it->err[0] ? it->err : "out of memory");
+        snprintf(err, errlen, "%s",
+                 it->s->err[0] ? it->s->err : "out of memory");
         return XFER_FATAL;
     }
     switch (exists(r, it)) {
@@ -287,7 +297,7 @@ static enum xfer_result name_from_server(void *p, struct outfile *out,
     case 0:
         return XFER_OK;
     default:
-        snprintf(err, errlen, "%s", it->err);
+        snprintf(err, errlen, "%s", it->s->err);
         return XFER_FATAL;
     }
 }
@@ -349,7 +359,8 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
                                .namer_ctx = namer_ctx,
                                .meter = it->meter,
                                .conditional = r->opts->timestamping,
-                               .if_none_match = it->etag[0] ? it->etag : NULL,
+                               .if_none_match =
+                                   it->s->etag[0] ? it->s->etag : NULL,
                                .if_modified_since = it->mtime};
     uint64_t before = it->out.bytes;
     enum xfer_result x;
@@ -359,20 +370,20 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
     st->retry_after = -1;
     if (worker_enter(r, it) != 0 || sem_acquire(&r->slots) != 0) {
         worker_leave(r, it);
-        snprintf(it->err, sizeof it->err, "interrupted");
+        snprintf(it->s->err, sizeof it->s->err, "interrupted");
         return XFER_STOPPED;
     }
     if (it->nmirrors)
         report_meter_wait(r->report, it->meter, NULL, 0, NULL);
-    h = atomic_load(r->stop) ? NULL : pool_take(r->pool, it->src);
+    h = atomic_load(r->stop) ? NULL : pool_take(r->pool, it->host->key);
     if (!h) {
         sem_release(&r->slots);
         worker_leave(r, it);
         if (atomic_load(r->stop)) {
-            snprintf(it->err, sizeof it->err, "interrupted");
+            snprintf(it->s->err, sizeof it->s->err, "interrupted");
             return XFER_STOPPED;
         }
-        snprintf(it->err, sizeof it->err,
+        snprintf(it->s->err, sizeof it->s->err,
                  "cannot create a transfer (out of memory)");
         return XFER_FATAL;
     }
@@ -382,16 +393,16 @@ static enum xfer_result attempt_once(struct run *r, struct item *it,
         snprintf(line, sizeof line, "starting attempt %u", it->attempts);
         report_verbose(r->report, it->src, line);
     }
-    x = transfer_run(h, r->cfg, it->src, &it->out, &hooks, st, it->err,
-                     sizeof it->err);
+    x = transfer_run(h, r->cfg, it->src, &it->out, &hooks, st, it->s->err,
+                     sizeof it->s->err);
     if (r->opts->verbose)
         say_attempt(r, it, h, x, st);
-    pool_give(r->pool, h, it->src);
+    pool_give(r->pool, h, it->host->key);
     sem_release(&r->slots);
     obey_host(r, it, st);
     worker_leave(r, it);
     if (x == XFER_OK) {
-        snprintf(it->new_etag, sizeof it->new_etag, "%s", st->etag);
+        snprintf(it->s->new_etag, sizeof it->s->new_etag, "%s", st->etag);
         it->new_mtime = st->filetime;
     }
     it->received +=
@@ -424,10 +435,10 @@ static void say_failed(struct run *r, const struct item *it, double wait)
     if (wait >= 0)
         snprintf(line, sizeof line,
                  "attempt %u failed: %s; retrying in %.1f s", it->attempts,
-                 it->err, wait);
+                 it->s->err, wait);
     else
         snprintf(line, sizeof line, "attempt %u failed: %s", it->attempts,
-                 it->err);
+                 it->s->err);
     report_verbose(r->report, it->src, line);
 }
 
@@ -442,11 +453,14 @@ static int wait_retry(struct run *r, struct item *it, unsigned n, double wait)
     if (r->opts->verbose)
         say_failed(r, it, wait);
     else
-        report_retry(r->report, it->src, n, r->opts->retries, wait, it->err);
+        report_retry(r->report, it->src, n, r->opts->retries, wait,
+                     it->s->err);
+    worker_wait_begin(r);
     snprintf(what, sizeof what, "retry %u/%u", n, r->opts->retries);
     report_meter_wait(r->report, it->meter, what, timeutil_now() + wait,
-                      it->err);
+                      it->s->err);
     rc = timeutil_nap(wait, r->stop);
+    worker_wait_end(r);
     report_meter_wait(r->report, it->meter, NULL, 0, NULL);
     return rc;
 }
@@ -470,7 +484,7 @@ static enum xfer_result try_source(struct run *r, struct item *it,
         }
         if (wait_retry(r, it, n, backoff(r->opts, n, st.retry_after, seed)) !=
             0) {
-            snprintf(it->err, sizeof it->err, "interrupted");
+            snprintf(it->s->err, sizeof it->s->err, "interrupted");
             return XFER_STOPPED;
         }
     }
@@ -478,20 +492,20 @@ static enum xfer_result try_source(struct run *r, struct item *it,
 
 /* --checksums: 0 if the .part's SHA-256 is the one listed for it; -2
  * for a mismatch, which removes the .part (no bad bytes are kept); -1
- * when it cannot be told. The reason goes to it->err. */
+ * when it cannot be told. The reason goes to it->s->err. */
 static int verify(struct run *r, struct item *it)
 {
     const unsigned char *want = checksums_find(r->sums, it->name);
     unsigned char got[CHECKSUMS_LEN];
 
     if (!want) {
-        snprintf(it->err, sizeof it->err,
+        snprintf(it->s->err, sizeof it->s->err,
                  "no checksum for %s in %s; the data is in %s.part", it->name,
                  r->opts->checksums, it->path);
         return -1;
     }
     if (outfile_digest(&it->out, got) != 0) {
-        snprintf(it->err, sizeof it->err,
+        snprintf(it->s->err, sizeof it->s->err,
                  "cannot compute the SHA-256 of %s.part", it->path);
         return -1;
     }
@@ -499,7 +513,7 @@ static int verify(struct run *r, struct item *it)
         char hw[2 * CHECKSUMS_LEN + 1], hg[2 * CHECKSUMS_LEN + 1];
         checksums_hex(want, hw);
         checksums_hex(got, hg);
-        snprintf(it->err, sizeof it->err,
+        snprintf(it->s->err, sizeof it->s->err,
                  "SHA-256 mismatch (expected %s, got %s); %s.part removed", hw,
                  hg, it->path);
         outfile_abandon(&it->out, 1);
@@ -516,7 +530,7 @@ static const char *source_url(const struct item *it, size_t k)
 }
 
 /* Moves on to source k after source k - 1 failed for good (why in
- * it->err). Bytes from one source go on with another only when a
+ * it->s->err). Bytes from one source go on with another only when a
  * checksum will check the result; otherwise the next starts at 0. */
 static void next_source(struct run *r, struct item *it, size_t k)
 {
@@ -536,7 +550,7 @@ static void next_source(struct run *r, struct item *it, size_t k)
         char line[1536], *shown = url_masked(it->src);
         snprintf(line, sizeof line,
                  "%s failed (%s); trying mirror %zu/%zu: %s",
-                 k == 1 ? "the first URL" : "the mirror", it->err, k + 1,
+                 k == 1 ? "the first URL" : "the mirror", it->s->err, k + 1,
                  it->nmirrors + 1, shown ? shown : "?");
         free(shown);
         report_verbose(r->report, from, line);
@@ -560,7 +574,10 @@ static enum xfer_result attempts(struct run *r, struct item *it)
             next_source(r, it, k);
         x = try_source(r, it, seed);
         if (x == XFER_OK && r->sums) {
-            int v = verify(r, it);
+            int v;
+            worker_wait_begin(r); /* hashing holds no worker place */
+            v = verify(r, it);
+            worker_wait_end(r);
             if (v == 0)
                 return XFER_OK;
             x = XFER_FATAL;
@@ -580,8 +597,8 @@ static void keep_validators(struct run *r, struct item *it)
         return;
     if (it->new_mtime >= 0)
         meta_mtime_set(it->out.fd, it->new_mtime);
-    meta_etag_set(it->out.fd, it->new_etag);
-    if (r->opts->verbose && it->new_mtime < 0 && !it->new_etag[0])
+    meta_etag_set(it->out.fd, it->s->new_etag);
+    if (r->opts->verbose && it->new_mtime < 0 && !it->s->new_etag[0])
         report_verbose(r->report, it->src,
                        "no ETag or Last-Modified: -N fetches it again "
                        "every time");
@@ -600,14 +617,15 @@ static void commit(struct run *r, struct item *it)
         return;
     }
     if (rc == -EEXIST)
-        snprintf(it->err, sizeof it->err,
+        snprintf(it->s->err, sizeof it->s->err,
                  "%s appeared during the download; the data is in %s.part",
                  it->path, it->path);
     else if (rc == -ESTALE || rc == -EBUSY)
-        outfile_describe(it->path, rc, it->err, sizeof it->err);
+        outfile_describe(it->path, rc, it->s->err, sizeof it->s->err);
     else
-        snprintf(it->err, sizeof it->err, "%s: %s", it->path, strerror(-rc));
-    fail(it, it->err);
+        snprintf(it->s->err, sizeof it->s->err, "%s: %s", it->path,
+                 strerror(-rc));
+    fail(it, it->s->err);
 }
 
 /* How the attempts ended becomes the item's status. */
@@ -635,7 +653,7 @@ static void conclude(struct run *r, struct item *it, enum xfer_result x)
         break;
     default:
         outfile_abandon(&it->out, it->out.bytes == 0);
-        fail(it, it->err);
+        fail(it, it->s->err);
         break;
     }
     it->res.bytes = it->out.bytes;
@@ -655,8 +673,8 @@ static void fetch(struct run *r, struct item *it)
     if (rc == 0 && r->sums)
         rc = outfile_hash(&it->out);
     if (rc != 0) {
-        outfile_describe(it->path, rc, it->err, sizeof it->err);
-        fail(it, it->err);
+        outfile_describe(it->path, rc, it->s->err, sizeof it->s->err);
+        fail(it, it->s->err);
         return;
     }
     it->meter = report_meter_begin(r->report, it->name ? it->name : it->url);
@@ -680,7 +698,7 @@ void item_run(struct run *r, struct item *it)
     if (s == ITEM_PLANNED)
         fetch(r, it);
     else if (s == ITEM_FAILED)
-        fail(it, it->err);
+        fail(it, it->s->err);
     else
         it->res.status = s;
     report_result(r->report, &it->res);

@@ -15,6 +15,14 @@
 struct run;
 struct host;
 
+/* The buffers of an item's life: too big to travel with every queued
+ * item (and to be freed by another thread than made them). */
+struct item_scratch {
+    char err[1024];     /* res.error's text */
+    char etag[256];     /* -N: the stored ETag of NAME, or "" */
+    char new_etag[256]; /* -N: the last response's ETag, or "" */
+};
+
 /* Everything about one URL, from its line to its report: curl's
  * per_transfer. main makes it (item_prepare); the worker that runs it
  * frees it (item_free) after the report. */
@@ -27,12 +35,19 @@ struct item {
                              dir; NULL until the response names it */
     char *path;           /* owned: DIR/NAME as shown, or NULL */
     unsigned long lineno; /* input line; 0 for an argument */
+    char *host_key;       /* owned: url's, from the line's one parse;
+                             the pool takes it (NULL after) */
+    char *req_path;       /* owned: url's request path, for its name;
+                             freed once it is named */
 
     /* The worker pool's, under its lock. */
     struct host *host; /* its host's entry (one reference) */
     struct item *next; /* in a queue */
-    int holds_host;    /* holds one of its host's slots */
+    int holds_host;    /* holds one of its host's slots (they are
+                          counted with --max-per-host only) */
     int counted;       /* counts against the -j workers */
+    int cleared;       /* dispatched (host free, counted): the first
+                          attempt goes at once, without the lock */
 
     /* Its life, on its worker. */
     struct outfile out;
@@ -41,15 +56,15 @@ struct item {
                       it once the new data matches */
     /* -N: the validators of the NAME that exists (etag "" / mtime -1:
      * none), and those of the last response. */
-    char etag[256];
     int64_t mtime;
-    char new_etag[256];
     int64_t new_mtime;
-    unsigned attempts;   /* begun so far */
-    uint64_t received;   /* body bytes received by this run */
-    struct meter *meter; /* the live view's line, or NULL */
-    struct result res;   /* what is reported */
-    char err[1024];      /* res.error's text */
+    unsigned attempts;      /* begun so far */
+    uint64_t received;      /* body bytes received by this run */
+    struct meter *meter;    /* the live view's line, or NULL */
+    struct result res;      /* what is reported */
+    struct item_scratch *s; /* its buffers: on its worker's stack while it
+                               runs (main's while main prepares it), so
+                               that the item itself stays small */
 };
 
 /* Makes the item for a parsed line (its strings are taken from in):

@@ -199,6 +199,13 @@ static void handle_line(struct app *a, const char *line, size_t len,
     }
 }
 
+/* Before a read of the list that may block: the items read so far go
+ * to workers now, not when enough have gathered. */
+static void flush_workers(void *run)
+{
+    worker_flush(run);
+}
+
 /* Reads lines from fd until its end or a stop. Returns 0 or -errno. */
 static int read_list(struct app *a, int fd)
 {
@@ -209,6 +216,8 @@ static int read_list(struct app *a, int fd)
 
     if (input_reader_setup(&r, fd) != 0)
         return -ENOMEM;
+    r.before_read = flush_workers;
+    r.ctx = &a->run;
     while (!stop_requested) {
         rc = input_next(&r, &line, &len, &toolong);
         if (rc == -EINTR)

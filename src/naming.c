@@ -78,14 +78,15 @@ static void request_path(const char *url, char **owned, const char **p,
     curl_url_cleanup(u);
 }
 
-char *naming_from_url(const char *url)
+/* The name of a request path of plen bytes: its last non-empty
+ * segment, decoded and made safe. */
+static char *from_path(const char *path, size_t plen)
 {
-    const char *path, *seg;
-    char *owned, *dec, *out = NULL;
-    size_t plen, slen = 0;
+    const char *seg;
+    char *dec, *out = NULL;
+    size_t slen = 0;
     int dlen = 0;
 
-    request_path(url, &owned, &path, &plen);
     while (plen > 0 && path[plen - 1] == '/')
         plen--;
     seg = path + plen;
@@ -93,18 +94,32 @@ char *naming_from_url(const char *url)
         seg--;
         slen++;
     }
-    if (slen == 0) {
-        curl_free(owned);
+    if (slen == 0)
         return naming_sanitize("", 0);
-    }
     /* Decoded once, by libcurl (curl_easy_unescape(3) ignores its handle
      * since 7.82.0); bad escapes stay as written. */
     dec = curl_easy_unescape(NULL, seg, (int)slen, &dlen);
     if (dec)
         out = naming_sanitize(dec, (size_t)dlen);
     curl_free(dec);
+    return out;
+}
+
+char *naming_from_url(const char *url)
+{
+    const char *path;
+    char *owned, *out;
+    size_t plen;
+
+    request_path(url, &owned, &path, &plen);
+    out = from_path(path, plen);
     curl_free(owned);
     return out;
+}
+
+char *naming_from_path(const char *path)
+{
+    return from_path(path, strlen(path));
 }
 
 /* One segment of a URL path, percent-decoded once (curl_easy_unescape(3);

@@ -23,6 +23,10 @@ char *naming_sanitize(const char *raw, size_t len);
  * NULL when out of memory. */
 char *naming_from_url(const char *url);
 
+/* The same name from the path libcurl requests for a URL (as
+ * url_check_facts gives it), without parsing the URL again. */
+char *naming_from_path(const char *path);
+
 /* --dirs-from-url (wget -x): the path under the output directory that
  * url's host and path make, for a line without NAME. host_dir puts
  * "host" first (lower-cased as curl_url(3) gives it; "host:port" for a

@@ -84,6 +84,21 @@ static void reap(struct pool *p)
 /* Starts a new share for every handle from now on; the idle ones move
  * at once, busy ones when they come back. Called with the pool locked.
  * Out of memory: keep the current one. */
+/* Puts h on share sh unless it is there already: setting CURLOPT_SHARE
+ * detaches and attaches under the share's locks every time
+ * (CURLOPT_SHARE(3)), so the share a handle is on is remembered in its
+ * CURLOPT_PRIVATE(3), which nothing else uses. */
+static void attach(CURL *h, CURLSH *sh)
+{
+    void *on = NULL;
+
+    curl_easy_getinfo(h, CURLINFO_PRIVATE, &on);
+    if (on == (void *)sh)
+        return;
+    curl_easy_setopt(h, CURLOPT_SHARE, sh);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)sh);
+}
+
 static void new_generation(struct pool *p)
 {
     struct pool_share *s = share_new();
@@ -95,7 +110,7 @@ static void new_generation(struct pool *p)
     p->old = p->cur;
     p->cur = s;
     for (size_t i = 0; i < p->nidle; i++)
-        curl_easy_setopt(p->idle[i].h, CURLOPT_SHARE, s->sh);
+        attach(p->idle[i].h, s->sh);
     reap(p);
 }
 
@@ -137,10 +152,9 @@ static int same_host(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-CURL *pool_take(struct pool *p, const char *url)
+CURL *pool_take(struct pool *p, const char *key)
 {
     struct pool_entry e = {NULL, NULL};
-    char *key = url_host_key(url);
     CURL *h;
 
     pthread_mutex_lock(&p->lock);
@@ -161,26 +175,25 @@ CURL *pool_take(struct pool *p, const char *url)
         new_generation(p);
     pthread_mutex_unlock(&p->lock);
     free(e.host);
-    free(key);
     if (e.h)
         return e.h;
     h = transfer_handle_new(p->cfg);
     if (h) {
         pthread_mutex_lock(&p->lock);
-        curl_easy_setopt(h, CURLOPT_SHARE, p->cur->sh);
+        attach(h, p->cur->sh);
         pthread_mutex_unlock(&p->lock);
     }
     return h;
 }
 
-void pool_give(struct pool *p, CURL *h, const char *url)
+void pool_give(struct pool *p, CURL *h, const char *key)
 {
-    char *host = url_host_key(url);
+    char *host = key ? strdup(key) : NULL;
     CURL *drop = NULL;
 
     pthread_mutex_lock(&p->lock);
     /* Off an old share, if a new one began while h was out. */
-    curl_easy_setopt(h, CURLOPT_SHARE, p->cur->sh);
+    attach(h, p->cur->sh);
     if (p->nidle < p->cap) {
         p->idle[p->nidle].h = h;
         p->idle[p->nidle].host = host;
@@ -188,7 +201,7 @@ void pool_give(struct pool *p, CURL *h, const char *url)
         host = NULL;
     } else {
         /* Detached here, so that it never holds a share being freed. */
-        curl_easy_setopt(h, CURLOPT_SHARE, NULL);
+        attach(h, NULL);
         drop = h;
     }
     if (p->old)

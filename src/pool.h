@@ -53,12 +53,14 @@ struct pool {
 int pool_setup(struct pool *p, struct transfer_config *cfg, size_t cap);
 void pool_teardown(struct pool *p);
 
-/* An easy handle for url: one that last talked to the same host (by
- * url_host_key) if any is idle, else any idle one, else a new one. The
- * caller owns it until pool_give. NULL when out of memory. Thread-safe. */
-CURL *pool_take(struct pool *p, const char *url);
+/* An easy handle for host (a url_host_key, which the caller has parsed
+ * already): one that last talked to it if any is idle, else any idle
+ * one, else a new one. The caller owns it until pool_give. NULL when
+ * out of memory. Thread-safe. */
+CURL *pool_take(struct pool *p, const char *host);
 
-/* Returns h (which last fetched url) to the pool. Thread-safe. */
-void pool_give(struct pool *p, CURL *h, const char *url);
+/* Returns h (which last talked to host, or NULL if unknown) to the
+ * pool. Thread-safe. */
+void pool_give(struct pool *p, CURL *h, const char *host);
 
 #endif

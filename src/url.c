@@ -98,7 +98,49 @@ static void no_scheme(const char *url, char *err, size_t errlen)
              len > 200 ? 200 : (int)len, url, len > 200 ? "..." : "");
 }
 
-int url_check(const char *url, char *err, size_t errlen)
+/* The host key of a parsed URL: "host:port", lower-cased, the default
+ * port filled in. NULL when out of memory or libcurl cannot say. */
+static char *key_of(CURLU *u)
+{
+    char *host = NULL, *port = NULL, *key = NULL;
+    size_t len;
+
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
+        goto out;
+    len = strlen(host) + strlen(port) + 2;
+    key = malloc(len);
+    if (!key)
+        goto out;
+    snprintf(key, len, "%s:%s", host, port);
+    /* Host names are case-insensitive (RFC 3986, section 3.2.2). */
+    for (char *k = key; *k; k++)
+        if (*k >= 'A' && *k <= 'Z')
+            *k = (char)(*k - 'A' + 'a');
+out:
+    curl_free(host);
+    curl_free(port);
+    return key;
+}
+
+/* The facts of a parsed URL into f: 0, or -1 when out of memory. */
+static int facts_from(CURLU *u, struct url_facts *f)
+{
+    char *path = NULL;
+
+    f->host_key = key_of(u);
+    if (curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+        f->path = strdup(path);
+        curl_free(path);
+    }
+    if (f->host_key && f->path)
+        return 0;
+    url_facts_clear(f);
+    return -1;
+}
+
+int url_check_facts(const char *url, struct url_facts *f, char *err,
+                    size_t errlen)
 {
     size_t slen = scheme_len(url);
     const char *host;
@@ -144,10 +186,24 @@ int url_check(const char *url, char *err, size_t errlen)
         snprintf(err, errlen, "no host name in URL");
         goto out;
     }
-    rc = 0;
+    rc = f ? facts_from(u, f) : 0;
+    if (rc != 0)
+        snprintf(err, errlen, "out of memory");
 out:
     curl_url_cleanup(u);
     return rc;
+}
+
+int url_check(const char *url, char *err, size_t errlen)
+{
+    return url_check_facts(url, NULL, err, errlen);
+}
+
+void url_facts_clear(struct url_facts *f)
+{
+    free(f->host_key);
+    free(f->path);
+    f->host_key = f->path = NULL;
 }
 
 unsigned url_shard(const char *url, unsigned n)
@@ -192,29 +248,15 @@ char *url_masked(const char *url)
 char *url_host_key(const char *url)
 {
     CURLU *u = curl_url();
-    char *host = NULL, *port = NULL, *key = NULL;
-    size_t len;
+    char *key = NULL;
 
     if (!u)
         return NULL;
     /* CURLU_NON_SUPPORT_SCHEME: the same parse as CURLOPT_URL(3), which
      * leaves the scheme to the protocol check. */
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) ||
-        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT))
-        goto out;
-    len = strlen(host) + strlen(port) + 2;
-    key = malloc(len);
-    if (!key)
-        goto out;
-    snprintf(key, len, "%s:%s", host, port);
-    /* Host names are case-insensitive (RFC 3986, section 3.2.2). */
-    for (char *k = key; *k; k++)
-        if (*k >= 'A' && *k <= 'Z')
-            *k = (char)(*k - 'A' + 'a');
-out:
-    curl_free(host);
-    curl_free(port);
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
+        CURLUE_OK)
+        key = key_of(u);
     curl_url_cleanup(u);
     return key;
 }

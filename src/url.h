@@ -14,6 +14,19 @@
  * mean https://URL?". Thread-safe. */
 int url_check(const char *url, char *err, size_t errlen);
 
+/* What one parse of a URL tells: its host key (see url_host_key) and
+ * the path libcurl will request (dot segments removed), both owned. */
+struct url_facts {
+    char *host_key;
+    char *path;
+};
+
+/* url_check, and on success fills f (when not NULL) from the same
+ * parse, so that a line's URL is parsed once. url_facts_clear frees. */
+int url_check_facts(const char *url, struct url_facts *f, char *err,
+                    size_t errlen);
+void url_facts_clear(struct url_facts *f);
+
 /* Span of the authority (after "://", before the path) without any
  * "user:pass@" part: sets *start and *len. Returns -1 if there is no
  * "://". */

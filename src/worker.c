@@ -36,6 +36,7 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
         dirfd >= 0 && !o->resume && !o->overwrite && outfile_dir_empty(dirfd);
     r->max_threads = 4 * j + 64;
     r->read_ahead = 4 * j;
+    r->batch = j / 4 > 2 ? j / 4 : 2;
     r->max_queued = 16 * j + 1024;
     r->tids = calloc(r->max_threads, sizeof *r->tids);
     if (!r->tids)
@@ -181,7 +182,8 @@ static void note_paused(struct run *r, struct host *e)
  * NULL if there is none. On a stop any item goes, to be reported. */
 static struct item *take_item(struct run *r)
 {
-    double now = timeutil_now();
+    /* The clock only matters once some host was paused. */
+    double now = r->hosts.paused_ever ? timeutil_now() : 0;
     struct item *it;
 
     expire_pauses(r, now);
@@ -189,8 +191,10 @@ static struct item *take_item(struct run *r)
         if (r->stopping)
             return it;
         if (hosts_free(&r->hosts, it->host, now)) {
-            it->host->inflight++;
-            it->holds_host = 1;
+            if (r->hosts.limit) { /* slots are counted only for a limit */
+                it->host->inflight++;
+                it->holds_host = 1;
+            }
             return it;
         }
         hosts_block(it->host, it);
@@ -210,16 +214,17 @@ static int can_read(const struct run *r)
 /* Once the main thread found no room it sleeps until the ready queue is
  * down to three quarters: it is woken once per -j items or so, not per
  * item, and refills before the workers run dry. */
-static void wake_main(struct run *r)
+static int wake_main(struct run *r)
 {
     if (!r->main_waiting)
-        return;
+        return 0;
     if (r->stopping || r->nready + r->nblocked + r->nheld == 0 ||
         (r->nready <= r->read_ahead - r->read_ahead / 4 &&
          r->nready + r->nblocked < r->max_queued)) {
         r->main_waiting = 0;
-        pthread_cond_signal(&r->has_room);
+        return 1;
     }
+    return 0;
 }
 
 static void *worker_main(void *arg);
@@ -244,23 +249,34 @@ static int create_thread(struct run *r)
 }
 
 /* If an item is ready and a counted worker is free to run it, wakes an
- * idle worker or starts one (below the thread bound). A woken worker
- * that finds the item gone (blocked behind its host) just goes back to
- * sleep. Called with r->lock held. */
-static void kick(struct run *r)
+ * idle worker, or (when create is set) starts one below the thread
+ * bound. A worker that only finishes up (a rename, a report) does not
+ * ask for a new thread: it takes the next item itself a moment later;
+ * one that goes into a real wait does. A woken worker that finds the
+ * item gone (blocked behind its host) just goes back to sleep. Called
+ * with r->lock held. */
+static int kick(struct run *r, int create)
 {
     unsigned j = r->opts->max_concurrent;
 
-    if (r->nready == 0)
-        return;
-    if (!r->stopping && r->active + r->wakeups >= j)
-        return;
+    if (r->nready <= r->wakeups)
+        return 0;
+    if (!r->stopping && atomic_load(&r->active) + r->wakeups >= j)
+        return 0;
     if (r->idle > r->wakeups) {
         r->wakeups++;
         pthread_cond_signal(&r->has_work);
-    } else if (r->nthreads < r->max_threads && create_thread(r) == 0) {
-        r->wakeups++;
+        return 1;
     }
+    /* A new thread only while fewer than -j threads could run a transfer:
+     * those in a real wait do not count; one that only finishes up will
+     * be back in a moment. */
+    if (create && r->nthreads < r->max_threads &&
+        r->nthreads - r->nwaiting < j && create_thread(r) == 0) {
+        r->wakeups++;
+        return 1;
+    }
+    return 0;
 }
 
 /* Ends what an item holds in the pool; it is done. Called with r->lock
@@ -279,7 +295,7 @@ static void finish(struct run *r, struct item *it)
         }
     }
     if (it->counted) {
-        r->active--;
+        atomic_fetch_sub(&r->active, 1);
         it->counted = 0;
     }
 }
@@ -289,7 +305,8 @@ static void finish(struct run *r, struct item *it)
 static void idle_wait(struct run *r)
 {
     expire_pauses(r, timeutil_now());
-    if (r->nready > 0 && (r->active < r->opts->max_concurrent || r->stopping))
+    if (r->nready > 0 &&
+        (atomic_load(&r->active) < r->opts->max_concurrent || r->stopping))
         return; /* a pause ended: go and take one */
     r->idle++;
     if (r->paused) {
@@ -307,44 +324,64 @@ static void *worker_main(void *arg)
 {
     struct run *r = arg;
     unsigned j = r->opts->max_concurrent;
+    struct item *done = NULL;
 
     pthread_mutex_lock(&r->lock);
     if (r->wakeups > 0) /* started for an item: this was its wake-up */
         r->wakeups--;
     for (;;) {
         struct item *it = NULL;
-        int stopping;
-        if (r->active < j || r->stopping)
+        int stopping, wake;
+        if (atomic_load(&r->active) < j || r->stopping)
             it = take_item(r);
         if (!it) {
             if (r->closing)
                 break;
+            if (wake_main(r))
+                pthread_cond_signal(&r->has_room);
+            if (done) { /* freed without the lock, then look again */
+                pthread_mutex_unlock(&r->lock);
+                item_free(done);
+                done = NULL;
+                pthread_mutex_lock(&r->lock);
+                continue;
+            }
             idle_wait(r);
             continue;
         }
         stopping = r->stopping;
         r->nheld++;
         it->counted = 1;
-        r->active++;
-        kick(r);
-        wake_main(r);
+        it->cleared = 1;
+        atomic_fetch_add(&r->active, 1);
+        wake = wake_main(r);
         pthread_mutex_unlock(&r->lock);
-        if (stopping)
-            item_not_started(r, it);
-        else
-            item_run(r, it);
+        /* Signalled without the lock: the main thread wakes to take it,
+         * not to block on it. */
+        if (wake)
+            pthread_cond_signal(&r->has_room);
+        item_free(done);
+        {
+            struct item_scratch sc;
+            sc.err[0] = sc.etag[0] = sc.new_etag[0] = '\0';
+            it->s = &sc;
+            if (stopping)
+                item_not_started(r, it);
+            else
+                item_run(r, it);
+            it->s = NULL;
+        }
+        /* The end of this item and the start of the next in one go. */
         pthread_mutex_lock(&r->lock);
         finish(r, it);
-        hosts_unref(&r->hosts, it->host, timeutil_now());
+        hosts_unref(&r->hosts, it->host,
+                    r->hosts.paused_ever ? timeutil_now() : 0);
         it->host = NULL;
         r->nheld--;
-        kick(r);
-        wake_main(r);
-        pthread_mutex_unlock(&r->lock);
-        item_free(it);
-        pthread_mutex_lock(&r->lock);
+        done = it;
     }
     pthread_mutex_unlock(&r->lock);
+    item_free(done);
     return NULL;
 }
 
@@ -352,42 +389,48 @@ int worker_enter(struct run *r, struct item *it)
 {
     struct host *e = it->host;
     unsigned limit = r->hosts.limit;
-    int rc = 0;
+    int rc = 0, shown = 0;
 
+    /* The first attempt was cleared by the dispatch (host free, worker
+     * counted): it needs no lock. */
+    if (it->cleared) {
+        it->cleared = 0;
+        return 0;
+    }
     pthread_mutex_lock(&r->lock);
-    if (!it->holds_host) {
-        int shown = 0;
-        e->waiting++;
-        for (;;) {
-            double now = timeutil_now(), until = now + STOP_POLL;
-            struct timespec ts;
-            if (r->stopping || atomic_load(r->stop)) {
-                rc = -1;
-                break;
-            }
-            if (e->pause_until <= now && (!limit || e->inflight < limit))
-                break;
-            if (!shown) {
-                report_meter_wait(r->report, it->meter, "waiting for host",
-                                  e->pause_until > now ? e->pause_until : 0,
-                                  NULL);
-                shown = 1;
-            }
-            if (e->pause_until > now && e->pause_until < until)
-                until = e->pause_until;
-            ts = deadline(until - now);
-            pthread_cond_timedwait(&e->changed, &r->lock, &ts);
+    e->waiting++;
+    for (;;) {
+        double now = timeutil_now(), until = now + STOP_POLL;
+        struct timespec ts;
+        if (r->stopping || atomic_load(r->stop)) {
+            rc = -1;
+            break;
         }
-        e->waiting--;
-        if (shown)
-            report_meter_wait(r->report, it->meter, NULL, 0, NULL);
-        if (rc == 0) {
-            e->inflight++;
-            it->holds_host = 1;
+        if (e->pause_until <= now && (!limit || e->inflight < limit))
+            break;
+        if (!shown) {
+            r->nwaiting++; /* a real wait: let another run */
+            kick(r, 1);
+            report_meter_wait(r->report, it->meter, "waiting for host",
+                              e->pause_until > now ? e->pause_until : 0, NULL);
+            shown = 1;
         }
+        if (e->pause_until > now && e->pause_until < until)
+            until = e->pause_until;
+        ts = deadline(until - now);
+        pthread_cond_timedwait(&e->changed, &r->lock, &ts);
+    }
+    e->waiting--;
+    if (shown) {
+        r->nwaiting--;
+        report_meter_wait(r->report, it->meter, NULL, 0, NULL);
+    }
+    if (rc == 0 && limit) {
+        e->inflight++;
+        it->holds_host = 1;
     }
     if (rc == 0 && !it->counted) {
-        r->active++;
+        atomic_fetch_add(&r->active, 1);
         it->counted = 1;
     }
     pthread_mutex_unlock(&r->lock);
@@ -396,9 +439,36 @@ int worker_enter(struct run *r, struct item *it)
 
 void worker_leave(struct run *r, struct item *it)
 {
+    it->cleared = 0;
+    if (!it->holds_host) {
+        /* No host slot to give back (no --max-per-host): no lock. Nobody
+         * is woken for the place this frees: this worker takes the next
+         * item itself in a moment, or says it will wait (worker_wait_begin).
+         */
+        if (it->counted) {
+            atomic_fetch_sub(&r->active, 1);
+            it->counted = 0;
+        }
+        return;
+    }
     pthread_mutex_lock(&r->lock);
     finish(r, it);
-    kick(r);
+    kick(r, 0);
+    pthread_mutex_unlock(&r->lock);
+}
+
+void worker_wait_begin(struct run *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->nwaiting++;
+    kick(r, 1);
+    pthread_mutex_unlock(&r->lock);
+}
+
+void worker_wait_end(struct run *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->nwaiting--;
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -407,20 +477,19 @@ int worker_pause_host(struct run *r, struct item *it, double secs)
     int fresh;
 
     pthread_mutex_lock(&r->lock);
-    fresh = hosts_pause(it->host, timeutil_now(), secs);
+    fresh = hosts_pause(&r->hosts, it->host, timeutil_now(), secs);
     pthread_mutex_unlock(&r->lock);
     return fresh;
 }
 
-/* The entry of url's host: curl_url's host and port (url_host_key), the
- * one identity the handle pool uses too; the authority as written if
- * libcurl cannot say. */
-static struct host *host_of(struct run *r, const char *url)
+/* The entry of url's host: key, curl_url's host and port (url_host_key,
+ * parsed by the caller before it took the lock), the one identity the
+ * handle pool uses too; the authority as written if libcurl could not
+ * say (key NULL). Called with r->lock held. */
+static struct host *host_of(struct run *r, const char *url, const char *key)
 {
-    char *key = url_host_key(url);
     const char *host = url;
     size_t len = 0;
-    struct host *e;
 
     if (key) {
         host = key;
@@ -428,17 +497,18 @@ static struct host *host_of(struct run *r, const char *url)
     } else if (url_authority(url, &host, &len) != 0) {
         len = 0;
     }
-    e = hosts_ref(&r->hosts, host, len, timeutil_now());
-    free(key);
-    return e;
+    return hosts_ref(&r->hosts, host, len,
+                     r->hosts.paused_ever ? timeutil_now() : 0);
 }
 
 void worker_rehost(struct run *r, struct item *it, const char *url)
 {
     struct host *e;
+    char *key = url_host_key(url);
 
     pthread_mutex_lock(&r->lock);
-    e = host_of(r, url);
+    e = host_of(r, url, key);
+    free(key);
     if (e) { /* out of memory: the old host's limits will do */
         hosts_unref(&r->hosts, it->host, timeutil_now());
         it->host = e;
@@ -463,6 +533,13 @@ int worker_start(struct run *r, struct item *it)
 {
     char err[256];
     int rc = 0;
+    /* The key comes from the line's one parse; else parsed here,
+     * before the lock. */
+    char *key = it->host_key ? it->host_key : url_host_key(it->url);
+
+    it->host_key = NULL;
+    free(it->req_path); /* named by now */
+    it->req_path = NULL;
 
     pthread_mutex_lock(&r->lock);
     while (!can_read(r) && !atomic_load(r->stop)) {
@@ -471,14 +548,19 @@ int worker_start(struct run *r, struct item *it)
         pthread_cond_timedwait(&r->has_room, &r->lock, &ts);
     }
     r->main_waiting = 0;
-    it->host = host_of(r, it->url);
+    it->host = host_of(r, it->url, key);
+    free(key);
     if (!it->host) {
         pthread_mutex_unlock(&r->lock);
         refuse(r, it, "out of memory");
         return -ENOMEM;
     }
     ready_push(r, it);
-    kick(r);
+    /* Workers are woken for a few items at a time, not one each: one
+     * woken takes what is there. worker_flush wakes them for the rest
+     * before the list's next read may block. */
+    if (atomic_load(&r->active) == 0 || r->nready >= r->batch)
+        kick(r, 1);
     if (r->nthreads == 0) { /* no worker at all: nobody has taken it */
         rc = EAGAIN;
         r->rtail = NULL;
@@ -515,9 +597,19 @@ static void stop_all(struct run *r)
         r->wakeups++;
 }
 
+void worker_flush(struct run *r)
+{
+    pthread_mutex_lock(&r->lock);
+    while (kick(r, 1))
+        ;
+    pthread_mutex_unlock(&r->lock);
+}
+
 void worker_wait_all(struct run *r)
 {
     pthread_mutex_lock(&r->lock);
+    while (kick(r, 1))
+        ;
     while (r->nready + r->nblocked + r->nheld > 0) {
         struct timespec ts = deadline(STOP_POLL);
         if (atomic_load(r->stop) && !r->stopping)

@@ -50,6 +50,7 @@ struct run {
                   rename (link() fails with EEXIST) */
     atomic_int *stop;
     pthread_attr_t attr;
+    struct item_scratch scratch; /* the main thread's, for preparing */
 
     pthread_mutex_t lock;    /* guards everything below */
     pthread_cond_t has_work; /* idle workers wait here */
@@ -60,12 +61,16 @@ struct run {
     double paused_min;          /* the earliest end of those pauses */
     unsigned nready, nblocked;  /* queued: ready, or behind a host */
     unsigned nheld;             /* on workers */
-    unsigned active;            /* workers counted against -j */
+    atomic_uint active;         /* workers counted against -j: raised under the
+                                   lock, lowered without it by a worker that is
+                                   done transferring (worker_leave) */
     unsigned nthreads, idle;    /* started, waiting for work */
+    unsigned nwaiting;          /* in a wait that is not a transfer */
     unsigned wakeups;           /* idle workers woken, not yet awake */
     unsigned max_threads, read_ahead, max_queued;
-    int closing;  /* no more items: idle workers exit */
-    int stopping; /* a stop: queued items are reported not started */
+    unsigned batch; /* ready items that wake a worker: max(2, -j / 4) */
+    int closing;    /* no more items: idle workers exit */
+    int stopping;   /* a stop: queued items are reported not started */
     int main_waiting;
     pthread_t *tids; /* max_threads slots; nthreads used */
 };
@@ -82,6 +87,10 @@ void run_teardown(struct run *r);
  * the item is reported failed). Returns 0 or -errno. Main thread only. */
 int worker_start(struct run *r, struct item *it);
 
+/* Wakes (or starts) workers for every item queued so far. The main
+ * thread calls it before a read of the list that may block. */
+void worker_flush(struct run *r);
+
 /* Waits for every item to end, then joins the workers. On a stop it
  * reports the queued items as not started. Main thread only. */
 void worker_wait_all(struct run *r);
@@ -92,6 +101,12 @@ void worker_wait_all(struct run *r);
  * stop. worker_leave gives both back (either may be held or not). */
 int worker_enter(struct run *r, struct item *it);
 void worker_leave(struct run *r, struct item *it);
+
+/* Around a wait of the item's worker that is not a transfer (a backoff)
+ * or long work without one (hashing): meanwhile it does not count as a
+ * thread that could transfer, and another worker may start. */
+void worker_wait_begin(struct run *r);
+void worker_wait_end(struct run *r);
 
 /* The item moves on to url (a mirror): its host is now url's. Called
  * while it holds no host slot. */
