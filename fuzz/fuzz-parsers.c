@@ -165,9 +165,36 @@ static int plain_name(const char *s)
     return 1;
 }
 
-/* Whether line (len bytes, CR/LF stripped, not blank) is "HEX  NAME" or
- * "HEX *NAME" with 64 hex digits (decoded into digest) and a name of
- * no NUL, after an optional '\\'; the name is returned unescaped. */
+/* 64 hex digits at h into digest: 0, or -1. */
+static int hex_digest(const uint8_t *h, unsigned char digest[CHECKSUMS_LEN])
+{
+    for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
+        int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        digest[i] = (unsigned char)(hi * 16 + lo);
+    }
+    return 0;
+}
+
+/* The `sha256sum --tag` form "SHA256 (NAME) = HEX" of len bytes at h:
+ * the name, unescaped, or NULL. */
+static char *tagged_shape(const uint8_t *h, size_t len, int escaped,
+                          unsigned char digest[CHECKSUMS_LEN])
+{
+    const size_t tail = 4 + 2 * CHECKSUMS_LEN; /* ") = " HEX */
+
+    if (len < 8 + tail + 1 || memcmp(h + len - tail, ") = ", 4) != 0 ||
+        hex_digest(h + len - 2 * CHECKSUMS_LEN, digest) != 0 ||
+        memchr(h + 8, '\0', len - 8 - tail))
+        return NULL;
+    return unescaped(h + 8, len - 8 - tail, escaped);
+}
+
+/* Whether line (len bytes, CR/LF stripped, not blank) is "HEX  NAME",
+ * "HEX *NAME" or "SHA256 (NAME) = HEX" with 64 hex digits (decoded into
+ * digest) and a name of no NUL, after an optional '\\'; the name is
+ * returned unescaped. */
 static char *line_shape(const uint8_t *line, size_t len,
                         unsigned char digest[CHECKSUMS_LEN])
 {
@@ -175,15 +202,13 @@ static char *line_shape(const uint8_t *line, size_t len,
     const uint8_t *h = line + escaped;
 
     len -= (size_t)escaped;
+    if (len >= 8 && memcmp(h, "SHA256 (", 8) == 0)
+        return tagged_shape(h, len, escaped, digest);
     if (len <= 2 * CHECKSUMS_LEN + 2 || h[2 * CHECKSUMS_LEN] != ' ' ||
         (h[2 * CHECKSUMS_LEN + 1] != ' ' && h[2 * CHECKSUMS_LEN + 1] != '*'))
         return NULL;
-    for (size_t i = 0; i < CHECKSUMS_LEN; i++) {
-        int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return NULL;
-        digest[i] = (unsigned char)(hi * 16 + lo);
-    }
+    if (hex_digest(h, digest) != 0)
+        return NULL;
     h += 2 * CHECKSUMS_LEN + 2;
     len -= 2 * CHECKSUMS_LEN + 2;
     if (memchr(h, '\0', len))
