@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -117,36 +118,6 @@ int httpparse_retry_after(const char *v, time_t now, double *secs)
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decodes len bytes of s into out (room for len); returns the
- * decoded length. A '%' not followed by two hex digits stays. */
-static size_t pct_decode(const char *s, size_t len, char *out)
-{
-    size_t o = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        int hi = i + 2 < len && s[i] == '%' ? hexval(s[i + 1]) : -1;
-        int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-        if (lo >= 0) {
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    return o;
-}
-
 /* ISO-8859-1 bytes to UTF-8 into out (room for 2 * len). */
 static size_t latin1_to_utf8(const char *s, size_t len, char *out)
 {
@@ -205,6 +176,7 @@ static char *ext_value(const char *raw)
 {
     const char *q1 = strchr(raw, '\''), *q2;
     size_t len;
+    int dlen = 0;
     char *dec, *out;
 
     if (!q1)
@@ -213,10 +185,13 @@ static char *ext_value(const char *raw)
     if (!q2)
         return NULL;
     len = strlen(q2 + 1);
-    dec = calloc(len + 1, 1);
+    /* Decoded by libcurl (curl_easy_unescape(3) ignores its handle since
+     * 7.82.0); a '%' without two hex digits stays as written. */
+    dec = len < INT_MAX ? curl_easy_unescape(NULL, q2 + 1, (int)len, &dlen)
+                        : NULL;
     out = calloc(2 * len + 1, 1);
     if (dec && out) {
-        size_t n = pct_decode(q2 + 1, len, dec);
+        size_t n = (size_t)dlen;
         if ((size_t)(q1 - raw) == 10 &&
             strncasecmp(raw, "iso-8859-1", 10) == 0)
             n = latin1_to_utf8(dec, n, out);
@@ -227,7 +202,7 @@ static char *ext_value(const char *raw)
         free(out);
         out = NULL;
     }
-    free(dec);
+    curl_free(dec);
     return out;
 }
 
