@@ -28,4 +28,13 @@ unsigned fdlimit_fit(unsigned want, uint64_t limit);
  * was given (not with -q or --dry-run). */
 unsigned fdlimit_apply(const struct options *o, FILE *err);
 
+/* The lowest descriptor number the table must hold for transfers
+ * transfers at once within limit descriptors (0: no limit known). */
+int fdlimit_table_size(unsigned transfers, uint64_t limit);
+
+/* Grows the process's descriptor table to hold what transfers
+ * transfers will open, while the process has one thread. Call before
+ * any thread starts. */
+void fdlimit_size_table(unsigned transfers);
+
 #endif

@@ -420,6 +420,7 @@ static int run(struct app *a)
         return 1;
     }
     a->opts.max_concurrent = fdlimit_apply(&a->opts, stderr);
+    fdlimit_size_table(a->opts.max_concurrent);
     if (setup(a) != 0) {
         setup_error("out of memory");
         status = 1;
