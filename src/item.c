@@ -668,6 +668,7 @@ static void fetch(struct run *r, struct item *it)
     int rc = outfile_init(&it->out, r->dirfd, it->name);
 
     it->out_ready = 1;
+    it->out.no_old_part = r->fresh;
     if (rc == 0 && r->opts->resume && it->name)
         rc = outfile_resume(&it->out);
     if (rc == 0 && r->sums)

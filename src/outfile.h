@@ -34,6 +34,8 @@ struct outfile {
     int fd;           /* owned: the open .part file, or -1 */
     int unnamed;      /* fd has no name yet (O_TMPFILE) */
     int keep_part;    /* -c: always write to NAME.part */
+    int no_old_part;  /* the output directory was empty at the start:
+                         no earlier run left a NAME.part to look for */
     int known;        /* dev and ino are set */
     dev_t dev;        /* what fd is open on */
     ino_t ino;

@@ -83,3 +83,13 @@ assert_rc 0
 assert_eq "bytes=30000-" "$(log_where /y.bin range)" "Range of the resume"
 assert_body cut/y.bin 100000 4
 assert_absent cut/y.bin.part
+
+# An earlier run's NAME.part in the folder, no -c: the small file still
+# goes unnamed, and the stale NAME.part is not left behind. (A folder
+# empty at the start has none to look for, and is not looked at.)
+mkdir old
+printf 'stale' >old/z.bin.part
+run_salvo --retry=0 --no-progress -d old "$BASE/bytes/5000/z.bin?seed=5"
+assert_rc 0
+assert_body old/z.bin 5000 5
+assert_absent old/z.bin.part
