@@ -14,12 +14,18 @@
 #include "url.h"
 #include "worker.h"
 
+void item_release(struct item *it)
+{
+    if (it->out_ready)
+        outfile_cleanup(&it->out);
+    it->out_ready = 0;
+}
+
 void item_free(struct item *it)
 {
     if (!it)
         return;
-    if (it->out_ready)
-        outfile_cleanup(&it->out);
+    item_release(it);
     for (size_t i = 0; i < it->nmirrors; i++)
         free(it->mirrors[i]);
     free(it->mirrors);

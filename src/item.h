@@ -25,7 +25,8 @@ struct item_scratch {
 
 /* Everything about one URL, from its line to its report: curl's
  * per_transfer. main makes it (item_prepare); the worker that runs it
- * frees it (item_free) after the report. */
+ * lets go of its file (item_release) after the report and hands it back
+ * to main, which frees it (item_free). */
 struct item {
     char *url;      /* owned: the first URL, which names it */
     char **mirrors; /* owned: more URLs for it, tried in order */
@@ -84,6 +85,10 @@ void item_run(struct run *r, struct item *it);
 
 /* Reports an item that a stop kept from starting. */
 void item_not_started(struct run *r, struct item *it);
+
+/* Closes and frees what the item's run opened (its file); the rest
+ * stays for item_free. */
+void item_release(struct item *it);
 
 /* Frees an item and what it owns; NULL is fine. */
 void item_free(struct item *it);

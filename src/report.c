@@ -37,7 +37,7 @@ static void draw(struct report *r)
         .ok = r->ok + r->unchanged,
         .failed = r->failed,
         .skipped = r->skipped,
-        .queued = r->queued,
+        .queued = atomic_load_explicit(&r->queued, memory_order_relaxed),
         .done = r->ok + r->unchanged + r->failed + r->skipped +
                 r->interrupted + r->not_started,
         .input_done = r->input_done,
@@ -59,7 +59,7 @@ int report_setup(struct report *r, const struct options *o, FILE *out,
     r->unchanged = r->interrupted = r->not_started = r->partial = 0;
     r->bytes = 0;
     r->t0 = timeutil_now();
-    r->queued = 0;
+    atomic_init(&r->queued, 0);
     r->input_done = 0;
     r->live_on = 0;
     atomic_init(&r->quit, 0);
@@ -129,9 +129,9 @@ static void stop_live(struct report *r)
 
 void report_queued(struct report *r)
 {
-    pthread_mutex_lock(&r->lock);
-    r->queued++;
-    pthread_mutex_unlock(&r->lock);
+    /* Without the lock, which every worker takes for its result: main
+     * counts each item it queues. */
+    atomic_fetch_add_explicit(&r->queued, 1, memory_order_relaxed);
 }
 
 void report_input_done(struct report *r)

@@ -62,10 +62,11 @@ struct report {
     uint64_t bytes;        /* received, by all items */
     double t0;
     atomic_int *stop;
-    int out_closed;       /* stdout gave EPIPE: write nothing more there */
-    int color;            /* colour the status words */
-    unsigned long queued; /* items accepted so far */
-    int input_done;       /* queued is final */
+    int out_closed;      /* stdout gave EPIPE: write nothing more there */
+    int color;           /* colour the status words */
+    atomic_ulong queued; /* items accepted so far (no lock: main counts
+                            them, the view reads them) */
+    int input_done;      /* queued is final */
 
     /* The live view, when stderr is a terminal (else live_on is 0). */
     int live_on;

@@ -51,12 +51,16 @@ struct run {
     atomic_int *stop;
     pthread_attr_t attr;
     struct item_scratch scratch; /* the main thread's, for preparing */
+    struct item *phead, *ptail;  /* main's items not queued yet: they go */
+    unsigned npending;           /* to the workers a batch at a time */
+    unsigned pending_max;        /* that batch: min(-j, 32) */
 
     pthread_mutex_t lock;    /* guards everything below */
     pthread_cond_t has_work; /* idle workers wait here */
     pthread_cond_t has_room; /* the main thread waits here */
     struct hosts hosts;
     struct item *rhead, *rtail; /* ready to go, oldest first */
+    struct item *dead;          /* run and reported: main frees them */
     struct host *paused;        /* hosts with items waiting for a pause */
     double paused_min;          /* the earliest end of those pauses */
     unsigned nready, nblocked;  /* queued: ready, or behind a host */
@@ -82,9 +86,11 @@ int run_setup(struct run *r, const struct options *o, int dirfd,
               const struct transfer_config *cfg);
 void run_teardown(struct run *r);
 
-/* Queues it, first waiting while enough items are queued; wakes or
- * starts a worker for it. Takes ownership of it even on failure (then
- * the item is reported failed). Returns 0 or -errno. Main thread only. */
+/* Queues it with the next min(-j, 32) items (worker_flush queues fewer
+ * before a read that may block), first waiting while enough items are
+ * queued; wakes or starts a worker for them. Takes ownership of it even
+ * on failure (then the item is reported failed). Returns 0 or -errno.
+ * Main thread only. */
 int worker_start(struct run *r, struct item *it);
 
 /* Wakes (or starts) workers for every item queued so far. The main
