@@ -3,8 +3,9 @@
 xargs -P curl, all on 127.0.0.1.
 
 A real nginx (its own prefix and config in a temp dir) serves a tree
-generated in /dev/shm; a small Python keep-alive server (latency_server.py)
-answers every request after 50 ms. Every run is verified (all files, right
+generated in /dev/shm; a small keep-alive server (latency_server.c, built by
+make bench; latency_server.py where it is not built) answers every request
+after 50 ms. Every run is verified (all files, right
 sizes, a sha256 sample) before its time counts. Tools are interleaved: run
 1 of every tool, then run 2, ... Results: bench/results.md, bench/results.json
 and the table on stdout.
@@ -23,8 +24,10 @@ Environment:
                          the default profile), BENCH_RUNS_1M (1 in the
                          default profile, 3 with BENCH_FULL)
   BENCH_TOOLS=salvo,curl restrict the tools (salvo always runs)
-  BENCH_LATENCY_SERVER=asyncio  the latency server on one event loop
-                         instead of ThreadingHTTPServer
+  BENCH_LATENCY_SERVER=c|threading|asyncio  the latency server: the C one
+                         (BENCH_LATENCY_SERVER_BIN, set by make bench;
+                         the default when it is there), or the Python one
+                         with a thread per connection or on one event loop
   BENCH_KEEP=1           keep the temp tree in /dev/shm afterwards
   BENCH_RESULTS_DIR=DIR  where results.md and results.json go (bench/)
   SALVO=path             the salvo binary (default: ../src/salvo; or the
@@ -62,7 +65,10 @@ ALL_TOOLS = ["salvo", "curl", "aria2c", "wget2", "xargs-curl"]
 GROUPS = ["small", "medium", "large", "latency", "scale", "scale1m"]
 LAT_DELAY = 0.050
 GNU_TIME = "/usr/bin/time"
-LAT_MODE = os.environ.get("BENCH_LATENCY_SERVER", "threading")
+LAT_BIN = os.environ.get("BENCH_LATENCY_SERVER_BIN", "")
+LAT_MODE = os.environ.get("BENCH_LATENCY_SERVER",
+                          "c" if LAT_BIN and os.access(LAT_BIN, os.X_OK)
+                          else "threading")
 
 
 def log(msg):
@@ -315,12 +321,18 @@ class LatencyServer:
         self.log = os.path.join(self.dir, "conns.log")
         pf = os.path.join(self.dir, "port")
         open(self.log, "w").close()
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "latency_server.py"),
-             "--port-file", pf, "--conn-log", self.log,
-             "--delay-ms", str(LAT_DELAY * 1000),
-             "--mode", LAT_MODE],
-            stdin=subprocess.DEVNULL, start_new_session=True)
+        args = ["--port-file", pf, "--conn-log", self.log,
+                "--delay-ms", str(LAT_DELAY * 1000)]
+        if LAT_MODE == "c":
+            if not (LAT_BIN and os.access(LAT_BIN, os.X_OK)):
+                sys.exit("bench: BENCH_LATENCY_SERVER=c needs "
+                         "BENCH_LATENCY_SERVER_BIN (make bench builds it)")
+            cmd = [LAT_BIN] + args
+        else:
+            cmd = [sys.executable, os.path.join(HERE, "latency_server.py")] \
+                + args + ["--mode", LAT_MODE]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
         t0 = time.monotonic()
         while not os.path.exists(pf):
             if self.proc.poll() is not None or time.monotonic() - t0 > 10:
@@ -329,6 +341,12 @@ class LatencyServer:
         with open(pf) as f:
             self.port = int(f.read())
         wait_port(self.port, self.proc, "latency server")
+        # wait_port's own connection is logged when the server accepts
+        # it, which may be a moment later: wait for that line, so that it
+        # is not counted in the first run.
+        t0 = time.monotonic()
+        while os.path.getsize(self.log) == 0 and time.monotonic() - t0 < 5:
+            time.sleep(0.01)
 
     def mark(self):
         return os.path.getsize(self.log)
@@ -785,11 +803,13 @@ def render(info, workloads, cells, tgts):
                       info.get("salvo_sha256", "?")[:16]))
     L.append("")
     L.append("All on 127.0.0.1: nginx (2 workers, keep-alive, sendfile) "
-             "serving /dev/shm; the latency workload uses a Python "
+             "serving /dev/shm; the latency workload uses %s "
              "keep-alive server that waits 50 ms per request. Wall and CPU "
              "are medians over the verified runs, RSS and connections the "
              "largest; ratio = salvo time / that tool's time (below 1: "
-             "salvo is faster).")
+             "salvo is faster)." % (
+                 "a C (latency_server.c)" if LAT_MODE == "c" else
+                 "a Python (latency_server.py, %s)" % LAT_MODE))
     L.append("")
     L.append("| workload | tool | wall s (median) | runs ok | CPU s | "
              "peak RSS MiB | TCP conns | salvo/tool |")
@@ -880,6 +900,7 @@ def main():
 
     t_start = time.monotonic()
     info = machine_info(salvo)
+    info["latency_server"] = LAT_MODE
     log("bench: %d CPUs, %s, kernel %s" % (info["nproc"], info["cpu_model"],
                                            info["kernel"]))
     root = tempfile.mkdtemp(prefix="salvo-bench.", dir="/dev/shm")
