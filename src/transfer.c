@@ -418,6 +418,27 @@ static long to_ms(double secs)
     return ms < 1 ? 1 : (long)ms + ((double)(long)ms < ms);
 }
 
+/* The receive buffer: fewer, larger reads and writes for big files (4 x
+ * 256 MiB at -j 4: 512 KiB took 5 % less time and 12 % less CPU than
+ * 64 KiB; 200 x 1 MiB at -j 8, 7 % and 20 %). libcurl allocates it per
+ * transfer and fills only what arrives, so small files touch a page or
+ * two of it; all the transfers at once hold at most 8 MiB of buffers:
+ * 512 KiB up to -j 16, then less, never under 64 KiB. 512 KiB is
+ * CURL_MAX_READ_SIZE before libcurl 7.88 (CURLOPT_BUFFERSIZE(3)). Under
+ * --limit-rate it stays 64 KiB: the limit pauses a transfer after a
+ * read, and a smaller read keeps the rate smooth. */
+static long receive_buffer(const struct options *o)
+{
+    long size = (8L << 20) / (long)(o->max_concurrent ? o->max_concurrent : 1);
+
+    if (o->limit_rate)
+        return 64L * 1024;
+
+    if (size > 512L * 1024)
+        return 512L * 1024;
+    return size < 64L * 1024 ? 64L * 1024 : size;
+}
+
 CURL *transfer_handle_new(const struct transfer_config *cfg)
 {
     const struct options *o = cfg->opts;
@@ -433,9 +454,7 @@ CURL *transfer_handle_new(const struct transfer_config *cfg)
     /* One connection per handle: the pool bounds the handles, so this
      * bounds the connections. */
     curl_easy_setopt(h, CURLOPT_MAXCONNECTS, 1L);
-    /* Fewer, larger writes for big files; small enough that -j 64
-     * handles stay a few MiB. */
-    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 64L * 1024);
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, receive_buffer(o));
     curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, cfg->headers);
     /* NULL (no --proxy): libcurl's *_proxy variables, CURLOPT_PROXY(3) */
