@@ -93,6 +93,23 @@ static const char *header(const char *h, const char *end, const char *name,
     return NULL;
 }
 
+/* Reads more of the request into buf (REQ_MAX bytes, *have used):
+ * 0, or -1 at the end of the connection or when the request is too
+ * long. */
+static int fill(int fd, char *buf, size_t *have)
+{
+    for (;;) {
+        ssize_t r =
+            *have < REQ_MAX ? recv(fd, buf + *have, REQ_MAX - *have, 0) : -1;
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        *have += (size_t)r;
+        return 0;
+    }
+}
+
 static void *serve(void *arg)
 {
     int fd = (int)(intptr_t)arg;
@@ -110,26 +127,13 @@ static void *serve(void *arg)
 
         /* Up to the end of the request line: that is when the delay
          * starts, as in the Python server. */
-        while (!(line_end = memchr(buf, '\n', have))) {
-            ssize_t r =
-                have < REQ_MAX ? recv(fd, buf + have, REQ_MAX - have, 0) : -1;
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
+        while (!(line_end = memchr(buf, '\n', have)))
+            if (fill(fd, buf, &have) != 0)
                 goto out;
-            have += (size_t)r;
-        }
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        while (!(head_end = memmem(buf, have, "\r\n\r\n", 4))) {
-            ssize_t r =
-                have < REQ_MAX ? recv(fd, buf + have, REQ_MAX - have, 0) : -1;
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
+        while (!(head_end = memmem(buf, have, "\r\n\r\n", 4)))
+            if (fill(fd, buf, &have) != 0)
                 goto out;
-            have += (size_t)r;
-            line_end = memchr(buf, '\n', have);
-        }
         head_end += 4;
         sp1 = memchr(buf, ' ', (size_t)(line_end - buf));
         sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(line_end - sp1 - 1)) : NULL;
