@@ -31,7 +31,30 @@ static void share_unlock(CURL *h, curl_lock_data data, void *userp)
     pthread_mutex_unlock(&s->locks[data]);
 }
 
-/* A new share for DNS results and TLS sessions, or NULL. */
+/* Whether TLS sessions may go through the share. libcurl before
+ * 8.10.1 hands one OpenSSL SSL_SESSION object to every handle that
+ * resumes it, and OpenSSL changes that object during a handshake
+ * outside the share's lock (its ssl_session_dup reads what another
+ * thread frees): a data race that ThreadSanitizer caught here with
+ * libcurl 7.88.1 and OpenSSL 3.0. curl 8.10.1 stores sessions
+ * serialised instead (curl PR 14751). Before that, with OpenSSL, each
+ * handle keeps its own sessions (CURLOPT_SSL_SESSIONID_CACHE(3)), which
+ * the pool's recycled handles still reuse. */
+static int tls_sessions_shareable(void)
+{
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+
+    if (v->version_num >= 0x080a01)
+        return 1;
+    /* The OpenSSL family, also in a build with several backends. */
+    return !v->ssl_version || (!strstr(v->ssl_version, "OpenSSL") &&
+                               !strstr(v->ssl_version, "BoringSSL") &&
+                               !strstr(v->ssl_version, "LibreSSL") &&
+                               !strstr(v->ssl_version, "quictls"));
+}
+
+/* A new share for DNS results and, where that is safe, TLS sessions,
+ * or NULL. */
 static struct pool_share *share_new(void)
 {
     struct pool_share *s = calloc(1, sizeof *s);
@@ -49,7 +72,8 @@ static struct pool_share *share_new(void)
     curl_share_setopt(s->sh, CURLSHOPT_UNLOCKFUNC, share_unlock);
     curl_share_setopt(s->sh, CURLSHOPT_USERDATA, s);
     curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    if (tls_sessions_shareable())
+        curl_share_setopt(s->sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     return s;
 }
 

@@ -71,7 +71,14 @@ cd "$T" || exit 1
 fail()
 {
     echo "FAIL: $*" >&2
-    if [ -s "$T/stderr" ]; then
+    if [ -s "$T/stderr" ] && [ "${RC-}" = 99 ] &&
+        grep -q 'Sanitizer\|runtime error:' "$T/stderr"; then
+        # A sanitizer's report in full: its first stack is the one that
+        # says what went wrong.
+        echo "--- salvo stderr (the sanitizer's report), exit status 99:" >&2
+        sed -n '/Sanitizer\|runtime error:/,$p' "$T/stderr" |
+            head -n 300 >&2
+    elif [ -s "$T/stderr" ]; then
         echo "--- salvo stderr (last 20 lines), exit status ${RC-?}:" >&2
         tail -n 20 "$T/stderr" >&2
     fi
