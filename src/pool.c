@@ -171,6 +171,22 @@ void pool_teardown(struct pool *p)
     memset(p, 0, sizeof *p);
 }
 
+void pool_drop_idle(struct pool *p)
+{
+    struct pool_entry e = {NULL, NULL};
+
+    pthread_mutex_lock(&p->lock);
+    if (p->nidle > 0) {
+        e = p->idle[--p->nidle];
+        /* Detached here, so that it never holds a share being freed. */
+        attach(e.h, NULL);
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (e.h)
+        curl_easy_cleanup(e.h);
+    free(e.host);
+}
+
 static int same_host(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;

@@ -63,4 +63,8 @@ CURL *pool_take(struct pool *p, const char *host);
  * pool. Thread-safe. */
 void pool_give(struct pool *p, CURL *h, const char *host);
 
+/* Frees one idle handle, if there is one (a worker that ends for good
+ * frees one, so that the teardown has few left). */
+void pool_drop_idle(struct pool *p);
+
 #endif

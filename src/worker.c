@@ -277,7 +277,7 @@ static int kick(struct run *r, int create)
      * those in a real wait do not count; one that only finishes up will
      * be back in a moment. */
     if (create && r->nthreads < r->max_threads &&
-        r->nthreads - r->nwaiting < j && create_thread(r) == 0) {
+        r->nthreads - r->nexited - r->nwaiting < j && create_thread(r) == 0) {
         r->wakeups++;
         return 1;
     }
@@ -325,6 +325,15 @@ static void idle_wait(struct run *r)
         r->wakeups--;
 }
 
+/* Whether nothing is left for an idle worker, ever: every item is
+ * queued and none is ready or behind a host. Those that remain are on
+ * workers, which carry them to the end (retries included). Called with
+ * r->lock held. */
+static int done_for_good(const struct run *r)
+{
+    return r->draining && !r->stopping && r->nready == 0 && r->nblocked == 0;
+}
+
 static void *worker_main(void *arg)
 {
     struct run *r = arg;
@@ -343,6 +352,15 @@ static void *worker_main(void *arg)
                 break;
             if (wake_main(r))
                 pthread_cond_signal(&r->has_room);
+            if (done_for_good(r)) {
+                r->nexited++;
+                pthread_mutex_unlock(&r->lock);
+                /* Its handle would only wait for the teardown: it goes
+                 * now, while other transfers still run, not after the
+                 * last one. */
+                pool_drop_idle(r->pool);
+                return NULL;
+            }
             idle_wait(r);
             continue;
         }
@@ -356,6 +374,8 @@ static void *worker_main(void *arg)
          * one per item. Two at a time: a start-up ramp doubles. */
         if (kick(r, 1))
             kick(r, 1);
+        else if (r->idle > 0 && done_for_good(r))
+            pthread_cond_broadcast(&r->has_work); /* the idle ones exit */
         wake = wake_main(r);
         pthread_mutex_unlock(&r->lock);
         /* Signalled without the lock: the main thread wakes to take it,
@@ -685,8 +705,11 @@ void worker_wait_all(struct run *r)
 {
     push_pending(r);
     pthread_mutex_lock(&r->lock);
+    r->draining = 1;
     while (kick(r, 1))
         ;
+    if (r->idle > 0 && done_for_good(r))
+        pthread_cond_broadcast(&r->has_work);
     while (r->nready + r->nblocked + r->nheld > 0) {
         struct timespec ts = deadline(STOP_POLL);
         if (atomic_load(r->stop) && !r->stopping)

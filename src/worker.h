@@ -72,9 +72,12 @@ struct run {
     unsigned nwaiting;          /* in a wait that is not a transfer */
     unsigned wakeups;           /* idle workers woken, not yet awake */
     unsigned max_threads, read_ahead, max_queued;
-    unsigned batch; /* ready items that wake a worker: max(2, -j / 4) */
-    int closing;    /* no more items: idle workers exit */
-    int stopping;   /* a stop: queued items are reported not started */
+    unsigned batch;   /* ready items that wake a worker: max(2, -j / 4) */
+    int draining;     /* every item is queued: a worker that finds none
+                         ready or blocked exits (none can come any more) */
+    unsigned nexited; /* workers that did, not yet joined */
+    int closing;      /* no more items: idle workers exit */
+    int stopping;     /* a stop: queued items are reported not started */
     int main_waiting;
     pthread_t *tids; /* max_threads slots; nthreads used */
 };
