@@ -18,7 +18,7 @@ mkdir expected
 urls=()
 for i in $(seq 1 "$n"); do
     urls+=("$TLS_BASE/bytes/$((1000 + i))/f$i.bin?seed=$i")
-    body $((1000 + i)) "$i" >expected/f$i.bin
+    body $((1000 + i)) "$i" >"expected/f$i.bin"
 done
 for run in $(seq 1 20); do
     rm -rf out
@@ -26,7 +26,7 @@ for run in $(seq 1 20); do
     run_salvo --cacert="$T/cert.pem" -j 12 -d out "${urls[@]}"
     assert_rc 0
     for i in $(seq 1 "$n"); do
-        assert_file_eq expected/f$i.bin out/f$i.bin
+        assert_file_eq "expected/f$i.bin" "out/f$i.bin"
     done
     assert_eq "$n" "$(find out -type f | wc -l)" "files after run $run"
 done
